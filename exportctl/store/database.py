@@ -1,0 +1,275 @@
+"""The store: list versions and entries in SQLite (default) or PostgreSQL.
+
+Every list load is one database transaction: the new version, its entries and the switch of
+the active pointer commit together or not at all, so a failure or a killed process leaves the
+previous active version in place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from sqlalchemy import Engine as SAEngine
+from sqlalchemy import create_engine, event, insert, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from exportctl.errors import NotFound, StoreError
+from exportctl.model import ListEntry, ListVersion
+from exportctl.store.schema import EntryBlob, ListSource, ListVersionRow, VersionEntry
+
+__all__ = ["SaveResult", "Store"]
+
+_MIGRATIONS = Path(__file__).with_name("migrations")
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    version: ListVersion
+    created: bool  # False when identical content was already active (a no-op)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+class Store:
+    """Persistence for list versions (and, in later modules, cases and alerts)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        try:
+            if url.startswith("sqlite:///"):
+                Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            self.engine: SAEngine = create_engine(url, future=True)
+            if self.engine.dialect.name == "sqlite":
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            self._migrate()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open store {self._safe_url()}: {exc}", code="store_unavailable") from exc
+
+    def _safe_url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True) if hasattr(self, "engine") else self.url
+
+    def _migrate(self) -> None:
+        cfg = AlembicConfig()
+        cfg.set_main_option("script_location", str(_MIGRATIONS))
+        with self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- lists -----------------------------------------------------------------------------
+
+    def save_list_version(
+        self,
+        source: str,
+        fmt: str,
+        entries: Sequence[ListEntry],
+        *,
+        published: date | None,
+        origin: str | None,
+    ) -> SaveResult:
+        """Store a fully parsed edition as a new active version, atomically.
+
+        Identical content to the active version is a no-op; identical content to an older
+        version re-activates that version instead of storing a copy.
+        """
+        hashed = sorted(((e.entity_id, e.content_hash(), e) for e in entries), key=lambda t: t[0])
+        digest = hashlib.sha256()
+        for entity_id, h, _ in hashed:
+            digest.update(f"{entity_id}\0{h}\n".encode())
+        content_hash = digest.hexdigest()
+        try:
+            with Session(self.engine) as session, session.begin():
+                active = self._active_row(session, source)
+                if active is not None and active.content_hash == content_hash:
+                    return SaveResult(self._to_model(active, True), created=False)
+                earlier = session.scalars(
+                    select(ListVersionRow).where(
+                        ListVersionRow.source == source, ListVersionRow.content_hash == content_hash
+                    )
+                ).first()
+                if earlier is not None:
+                    self._set_active(session, source, earlier.id)
+                    return SaveResult(self._to_model(earlier, True), created=True)
+                row = ListVersionRow(
+                    source=source,
+                    version=content_hash[:12],
+                    content_hash=content_hash,
+                    format=fmt,
+                    published=published,
+                    entries=len(hashed),
+                    names=sum(len(e.names) for _, _, e in hashed),
+                    loaded_at=datetime.now(UTC),
+                    origin=origin,
+                )
+                session.add(row)
+                session.flush()
+                self._insert_blobs(session, hashed)
+                rows = [
+                    {"version_id": row.id, "entity_id": eid, "entry_hash": h} for eid, h, _ in hashed
+                ]
+                for i in range(0, len(rows), _CHUNK * 10):
+                    session.execute(insert(VersionEntry), rows[i : i + _CHUNK * 10])
+                self._set_active(session, source, row.id)
+                return SaveResult(self._to_model(row, True), created=True)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"saving {source} failed; the previous version stays active: {exc}") from exc
+
+    def _insert_blobs(self, session: Session, hashed: list[tuple[str, str, ListEntry]]) -> None:
+        unique = {h: (eid, e) for eid, h, e in hashed}
+        keys = list(unique)
+        existing: set[str] = set()
+        for i in range(0, len(keys), _CHUNK):
+            existing.update(
+                session.scalars(select(EntryBlob.hash).where(EntryBlob.hash.in_(keys[i : i + _CHUNK])))
+            )
+        new = [
+            {"hash": h, "entity_id": eid, "data": e.to_json()}
+            for h, (eid, e) in unique.items()
+            if h not in existing
+        ]
+        for i in range(0, len(new), _CHUNK * 10):
+            session.execute(insert(EntryBlob), new[i : i + _CHUNK * 10])
+
+    @staticmethod
+    def _active_row(session: Session, source: str) -> ListVersionRow | None:
+        ptr = session.get(ListSource, source)
+        return None if ptr is None else session.get(ListVersionRow, ptr.active_version_id)
+
+    @staticmethod
+    def _set_active(session: Session, source: str, version_id: int) -> None:
+        ptr = session.get(ListSource, source)
+        if ptr is None:
+            session.add(ListSource(source=source, active_version_id=version_id))
+        else:
+            ptr.active_version_id = version_id
+
+    @staticmethod
+    def _to_model(row: ListVersionRow, active: bool) -> ListVersion:
+        loaded = row.loaded_at if row.loaded_at.tzinfo else row.loaded_at.replace(tzinfo=UTC)
+        return ListVersion(
+            source=row.source,
+            version=row.version,
+            content_hash=row.content_hash,
+            published=row.published,
+            entries=row.entries,
+            names=row.names,
+            loaded_at=loaded,
+            active=active,
+            origin=row.origin,
+            format=row.format,
+        )
+
+    def list_versions(self, source: str | None = None, *, all_versions: bool = False) -> list[ListVersion]:
+        """Active versions (one per source), or every version with ``all_versions``."""
+        with Session(self.engine) as session:
+            active_ids = {p.active_version_id for p in session.scalars(select(ListSource))}
+            q = select(ListVersionRow).order_by(ListVersionRow.source, ListVersionRow.id)
+            if source is not None:
+                q = q.where(ListVersionRow.source == source)
+            rows = session.scalars(q).all()
+            return [
+                self._to_model(r, r.id in active_ids)
+                for r in rows
+                if all_versions or r.id in active_ids
+            ]
+
+    def _version_row(self, session: Session, source: str, version: str | None) -> ListVersionRow:
+        if version is None:
+            row = self._active_row(session, source)
+            if row is None:
+                raise NotFound(f"no list loaded for source {source!r}", code="source_not_found")
+            return row
+        row = session.scalars(
+            select(ListVersionRow).where(
+                ListVersionRow.source == source, ListVersionRow.version.startswith(version)
+            )
+        ).first()
+        if row is None:
+            raise NotFound(f"source {source!r} has no version {version!r}", code="version_not_found")
+        return row
+
+    def resolve_version(self, source: str, version: str | None) -> ListVersion:
+        """The version ``version`` (a prefix is enough) of ``source``, or the active one."""
+        with Session(self.engine) as session:
+            row = self._version_row(session, source, version)
+            ptr = session.get(ListSource, source)
+            return self._to_model(row, ptr is not None and ptr.active_version_id == row.id)
+
+    def previous_version(self, source: str, version: str) -> ListVersion | None:
+        """The version loaded just before ``version`` (None for the first load)."""
+        with Session(self.engine) as session:
+            row = self._version_row(session, source, version)
+            prev = session.scalars(
+                select(ListVersionRow)
+                .where(ListVersionRow.source == source, ListVersionRow.id < row.id)
+                .order_by(ListVersionRow.id.desc())
+            ).first()
+            return None if prev is None else self._to_model(prev, False)
+
+    def version_hashes(self, source: str, version: str | None = None) -> dict[str, str]:
+        """entity_id -> content hash for one version (default: the active one)."""
+        with Session(self.engine) as session:
+            row = self._version_row(session, source, version)
+            return dict(
+                session.execute(
+                    select(VersionEntry.entity_id, VersionEntry.entry_hash).where(
+                        VersionEntry.version_id == row.id
+                    )
+                ).tuples()
+            )
+
+    def entries_by_hash(self, hashes: Iterable[str]) -> dict[str, ListEntry]:
+        keys = list(hashes)
+        out: dict[str, ListEntry] = {}
+        with Session(self.engine) as session:
+            for i in range(0, len(keys), _CHUNK):
+                for h, data in session.execute(
+                    select(EntryBlob.hash, EntryBlob.data).where(EntryBlob.hash.in_(keys[i : i + _CHUNK]))
+                ).tuples():
+                    out[h] = ListEntry.from_json(data)
+        return out
+
+    def active_entries(self, sources: Iterable[str] | None = None) -> Iterator[ListEntry]:
+        """Every entry of every active version (optionally only some sources)."""
+        wanted = None if sources is None else set(sources)
+        with Session(self.engine) as session:
+            q = (
+                select(EntryBlob.data)
+                .join(VersionEntry, VersionEntry.entry_hash == EntryBlob.hash)
+                .join(ListSource, ListSource.active_version_id == VersionEntry.version_id)
+                .order_by(VersionEntry.entity_id)
+            )
+            if wanted is not None:
+                q = q.where(ListSource.source.in_(wanted))
+            for (data,) in session.execute(q).tuples():
+                yield ListEntry.from_json(data)
+
+    def get_entry(self, entity_id: str) -> ListEntry:
+        """The active entry with this id."""
+        with Session(self.engine) as session:
+            data = session.scalars(
+                select(EntryBlob.data)
+                .join(VersionEntry, VersionEntry.entry_hash == EntryBlob.hash)
+                .join(ListSource, ListSource.active_version_id == VersionEntry.version_id)
+                .where(VersionEntry.entity_id == entity_id)
+            ).first()
+        if data is None:
+            raise NotFound(f"no active entry {entity_id!r}", code="entry_not_found")
+        return ListEntry.from_json(data)
