@@ -227,13 +227,12 @@ class Store:
         """entity_id -> content hash for one version (default: the active one)."""
         with Session(self.engine) as session:
             row = self._version_row(session, source, version)
-            return dict(
-                session.execute(
-                    select(VersionEntry.entity_id, VersionEntry.entry_hash).where(
-                        VersionEntry.version_id == row.id
-                    )
-                ).tuples()
+            rows = session.execute(
+                select(VersionEntry.entity_id, VersionEntry.entry_hash).where(
+                    VersionEntry.version_id == row.id
+                )
             )
+            return {entity_id: h for entity_id, h in rows}
 
     def entries_by_hash(self, hashes: Iterable[str]) -> dict[str, ListEntry]:
         keys = list(hashes)
@@ -242,7 +241,7 @@ class Store:
             for i in range(0, len(keys), _CHUNK):
                 for h, data in session.execute(
                     select(EntryBlob.hash, EntryBlob.data).where(EntryBlob.hash.in_(keys[i : i + _CHUNK]))
-                ).tuples():
+                ):
                     out[h] = ListEntry.from_json(data)
         return out
 
@@ -258,7 +257,7 @@ class Store:
             )
             if wanted is not None:
                 q = q.where(ListSource.source.in_(wanted))
-            for (data,) in session.execute(q).tuples():
+            for (data,) in session.execute(q):
                 yield ListEntry.from_json(data)
 
     def get_entry(self, entity_id: str) -> ListEntry:

@@ -1,0 +1,164 @@
+"""`exportctl lists ...`: load, update, status and diff of restricted-party lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+from exportctl.cli.app import app, get_engine
+from exportctl.cli.output import Format, emit, fail, handle_errors, print_table, stderr
+from exportctl.model import ListDiff, ListVersion
+
+lists_app = typer.Typer(help="Load, update and inspect restricted-party lists.", no_args_is_help=True)
+app.add_typer(lists_app, name="lists")
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _status_row(v: ListVersion) -> dict[str, Any]:
+    return {
+        "source": v.source,
+        "version": v.version,
+        "published": v.published.isoformat() if v.published else None,
+        "entries": v.entries,
+        "names": v.names,
+        "loaded_at": v.loaded_at.isoformat(),
+        "active": v.active,
+        "format": v.format,
+        "origin": v.origin,
+    }
+
+
+def _status_table(rows: list[dict[str, Any]]) -> None:
+    print_table(
+        "Restricted-party lists",
+        ["source", "version", "published", "entries", "names", "loaded_at", "active"],
+        [
+            [r["source"], r["version"], r["published"] or "-", r["entries"], r["names"],
+             r["loaded_at"][:19], "yes" if r["active"] else ""]
+            for r in rows
+        ],
+    )
+
+
+@lists_app.command("load")
+def load(
+    path: Annotated[Path, typer.Argument(help="A list file, or a folder holding one edition's files.")],
+    source: Annotated[
+        str | None, typer.Option("--source", help="Source name (default: the format's, e.g. ofac-sdn).")
+    ] = None,
+    list_format: Annotated[
+        str | None, typer.Option("--list-format", help="Skip detection and parse as this format.")
+    ] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Load an official list file or folder as a new version (format detected).
+
+    Identical content to the active version is a no-op. On any error nothing is stored and the
+    previous version stays active.
+    """
+    with handle_errors():
+        report = get_engine().load_list(path, source=source, fmt=list_format)
+    for w in report.warnings:
+        stderr.print(f"warning: {w}", markup=False)
+    assert report.version is not None
+    row = _status_row(report.version) | {"created": report.created}
+    emit(row, fmt, lambda r: _status_table([r]))
+    if fmt is Format.table:
+        typer.echo(
+            f"{report.source}: {'new version ' + report.version.version if report.created else 'unchanged (same content as the active version)'}"
+        )
+
+
+@lists_app.command("update")
+def update(
+    from_dir: Annotated[
+        Path | None,
+        typer.Option("--from", help="Take the files from this local mirror folder, not the official URLs."),
+    ] = None,
+    sources: Annotated[
+        list[str] | None, typer.Option("--source", help="Only this source (repeatable).")
+    ] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Fetch every configured source from its official URL (or a mirror) and load it.
+
+    Exits 1 if any source failed; the sources that failed keep their previous version.
+    """
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+        console=stderr, transient=True, disable=from_dir is not None,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(label: str, done: int, total: int | None) -> None:
+            if label not in tasks:
+                tasks[label] = bar.add_task(label, total=total)
+            bar.update(tasks[label], completed=done, total=total)
+
+        with handle_errors():
+            reports = get_engine().update_lists(from_dir=from_dir, sources=sources, progress=progress)
+    rows = [
+        {
+            "source": r.source,
+            "status": "error" if r.error else ("loaded" if r.created else "unchanged"),
+            "version": r.version.version if r.version else None,
+            "entries": r.version.entries if r.version else 0,
+            "files": list(r.files),
+            "warnings": list(r.warnings),
+            "error": r.error,
+        }
+        for r in reports
+    ]
+    emit(
+        rows,
+        fmt,
+        lambda rs: print_table(
+            "lists update",
+            ["source", "status", "version", "entries", "files / error"],
+            [[r["source"], r["status"], r["version"], r["entries"],
+              r["error"] or ", ".join(Path(f).name for f in r["files"])] for r in rs],
+        ),
+    )
+    failed = [r for r in reports if r.error]
+    if failed:
+        raise fail(f"{len(failed)} source(s) failed: " + "; ".join(f"{r.source}: {r.error}" for r in failed))
+
+
+@lists_app.command("status")
+def status(
+    all_versions: Annotated[bool, typer.Option("--all-versions", help="Show every version, not only the active ones.")] = False,
+    source: Annotated[str | None, typer.Option("--source", help="Only this source.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """One row per source: the active version, its date, entry and name counts."""
+    with handle_errors():
+        rows = [_status_row(v) for v in get_engine().list_status(all_versions=all_versions, source=source)]
+    emit(rows, fmt, _status_table)
+
+
+def _diff_table(d: ListDiff) -> None:
+    typer.echo(
+        f"{d.source}: {d.from_version or '(nothing)'} -> {d.to_version}: "
+        f"{len(d.added)} added, {len(d.removed)} removed, {len(d.changed)} changed"
+    )
+    rows = [[c.change, c.entity_id, c.name, ", ".join(c.fields)] for c in (*d.added, *d.removed, *d.changed)]
+    print_table(None, ["change", "entity_id", "name", "fields"], rows[:500])
+    if len(rows) > 500:
+        typer.echo(f"... {len(rows) - 500} more (use --format json for all)")
+
+
+@lists_app.command("diff")
+def diff(
+    source: Annotated[str, typer.Argument(help="Source name, e.g. ofac-sdn.")],
+    from_version: Annotated[str | None, typer.Option("--from", help="Older version (default: the one before --to).")] = None,
+    to_version: Annotated[str | None, typer.Option("--to", help="Newer version (default: the active one).")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Entries added, removed and changed between two versions of a source."""
+    with handle_errors():
+        d = get_engine().list_diff(source, from_version=from_version, to_version=to_version)
+    emit(d, fmt, _diff_table)
