@@ -47,6 +47,12 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "How many times `lists update` retries a failed download before reporting it.",
     ),
     SettingDoc(
+        "EXPORTCTL_MIRROR_URL",
+        "(unset)",
+        "Base URL of an HTTP mirror of the official files; `lists update` then fetches "
+        "<url>/<source>/<file name> (e.g. .../ofac-sdn/sdn.csv) instead of the publishers' URLs.",
+    ),
+    SettingDoc(
         "EXPORTCTL_SOURCES",
         "(all)",
         "Comma-separated source names that `lists update` fetches (default: every source).",
@@ -63,6 +69,7 @@ class Settings:
     http_timeout: float = 60.0
     http_retries: int = 3
     sources: tuple[str, ...] = field(default_factory=tuple)
+    mirror_url: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -90,6 +97,7 @@ class Settings:
             http_timeout=timeout,
             http_retries=retries,
             sources=sources,
+            mirror_url=(env.get("EXPORTCTL_MIRROR_URL") or "").rstrip("/") or None,
         )
 
     @classmethod

@@ -69,7 +69,9 @@ class Engine:
             warnings=parsed.warnings,
         )
 
-    def load_list(self, path: Path, *, source: str | None = None, fmt: str | None = None) -> LoadReport:
+    def load_list(
+        self, path: Path, *, source: str | None = None, fmt: str | None = None
+    ) -> LoadReport:
         """Parse a file or folder of an official list and store it as the new active version.
 
         The format is detected unless ``fmt`` names it. Nothing is stored unless the whole
@@ -101,7 +103,9 @@ class Engine:
         wanted = set(sources or self.settings.sources or ())
         unknown = wanted - {s.name for s in SOURCES}
         if unknown:
-            raise NotFound(f"unknown source(s): {', '.join(sorted(unknown))}", code="source_not_found")
+            raise NotFound(
+                f"unknown source(s): {', '.join(sorted(unknown))}", code="source_not_found"
+            )
         reports: list[LoadReport] = []
         for src in SOURCES:
             if wanted and src.name not in wanted:
@@ -123,7 +127,9 @@ class Engine:
                 reports.append(self._failed(src, exc.detail))
         return reports
 
-    def _fetch(self, src: Source, from_dir: Path | None, progress: Progress | None) -> list[Path] | None:
+    def _fetch(
+        self, src: Source, from_dir: Path | None, progress: Progress | None
+    ) -> list[Path] | None:
         if from_dir is not None:
             return find_in_mirror(src, from_dir)
         return download_source(
@@ -132,6 +138,7 @@ class Engine:
             timeout=self.settings.http_timeout,
             retries=self.settings.http_retries,
             progress=progress,
+            mirror_url=self.settings.mirror_url,
         )
 
     def _failed(self, src: Source, message: str) -> LoadReport:
@@ -141,11 +148,15 @@ class Engine:
             current = None
         return LoadReport(src.name, current, False, (), (), error=message)
 
-    def list_status(self, *, all_versions: bool = False, source: str | None = None) -> list[ListVersion]:
+    def list_status(
+        self, *, all_versions: bool = False, source: str | None = None
+    ) -> list[ListVersion]:
         """One row per source (its active version), or every version."""
         return self.store.list_versions(source, all_versions=all_versions)
 
-    def list_diff(self, source: str, *, from_version: str | None = None, to_version: str | None = None) -> ListDiff:
+    def list_diff(
+        self, source: str, *, from_version: str | None = None, to_version: str | None = None
+    ) -> ListDiff:
         """Entries added, removed and changed between two versions of ``source``.
 
         Defaults: ``to`` is the active version, ``from`` the version loaded before ``to``.
@@ -159,7 +170,12 @@ class Engine:
         old: Mapping[str, str] = self.store.version_hashes(source, from_v.version) if from_v else {}
         new = self.store.version_hashes(source, to_v.version)
         return diff_versions(
-            source, from_v.version if from_v else None, to_v.version, old, new, self.store.entries_by_hash
+            source,
+            from_v.version if from_v else None,
+            to_v.version,
+            old,
+            new,
+            self.store.entries_by_hash,
         )
 
     def active_entries(self, sources: Iterable[str] | None = None) -> list[ListEntry]:

@@ -17,7 +17,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 def _require(path: Path) -> Path:
     if path.exists():
         return path
-    msg = f"shared data not found at {path} (set EXPORTCTL_SHARED or place ../shared beside the repo)"
+    msg = (
+        f"shared data not found at {path} (set EXPORTCTL_SHARED or place ../shared beside the repo)"
+    )
     if os.environ.get("CI") == "true":
         pytest.fail(msg + "; CI must not skip these tests")
     pytest.skip(msg)

@@ -27,5 +27,13 @@ app = typer.Typer(
 
 @cache
 def get_engine() -> Engine:
-    """One Engine per process, from EXPORTCTL_* settings (read here, at the edge, only)."""
+    """One Engine per invocation, from EXPORTCTL_* settings (read here, at the edge, only)."""
     return Engine(Settings.from_env())
+
+
+@app.callback()
+def _fresh_engine() -> None:
+    """Each invocation reads the environment anew (several invocations share a process in tests)."""
+    if get_engine.cache_info().currsize:
+        get_engine().close()
+        get_engine.cache_clear()

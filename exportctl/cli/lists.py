@@ -12,7 +12,9 @@ from exportctl.cli.app import app, get_engine
 from exportctl.cli.output import Format, emit, fail, handle_errors, print_table, stderr
 from exportctl.model import ListDiff, ListVersion
 
-lists_app = typer.Typer(help="Load, update and inspect restricted-party lists.", no_args_is_help=True)
+lists_app = typer.Typer(
+    help="Load, update and inspect restricted-party lists.", no_args_is_help=True
+)
 app.add_typer(lists_app, name="lists")
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
@@ -37,8 +39,15 @@ def _status_table(rows: list[dict[str, Any]]) -> None:
         "Restricted-party lists",
         ["source", "version", "published", "entries", "names", "loaded_at", "active"],
         [
-            [r["source"], r["version"], r["published"] or "-", r["entries"], r["names"],
-             r["loaded_at"][:19], "yes" if r["active"] else ""]
+            [
+                r["source"],
+                r["version"],
+                r["published"] or "-",
+                r["entries"],
+                r["names"],
+                r["loaded_at"][:19],
+                "yes" if r["active"] else "",
+            ]
             for r in rows
         ],
     )
@@ -46,9 +55,12 @@ def _status_table(rows: list[dict[str, Any]]) -> None:
 
 @lists_app.command("load")
 def load(
-    path: Annotated[Path, typer.Argument(help="A list file, or a folder holding one edition's files.")],
+    path: Annotated[
+        Path, typer.Argument(help="A list file, or a folder holding one edition's files.")
+    ],
     source: Annotated[
-        str | None, typer.Option("--source", help="Source name (default: the format's, e.g. ofac-sdn).")
+        str | None,
+        typer.Option("--source", help="Source name (default: the format's, e.g. ofac-sdn)."),
     ] = None,
     list_format: Annotated[
         str | None, typer.Option("--list-format", help="Skip detection and parse as this format.")
@@ -77,7 +89,9 @@ def load(
 def update(
     from_dir: Annotated[
         Path | None,
-        typer.Option("--from", help="Take the files from this local mirror folder, not the official URLs."),
+        typer.Option(
+            "--from", help="Take the files from this local mirror folder, not the official URLs."
+        ),
     ] = None,
     sources: Annotated[
         list[str] | None, typer.Option("--source", help="Only this source (repeatable).")
@@ -89,8 +103,13 @@ def update(
     Exits 1 if any source failed; the sources that failed keep their previous version.
     """
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-        console=stderr, transient=True, disable=from_dir is not None,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=stderr,
+        transient=True,
+        disable=from_dir is not None,
     ) as bar:
         tasks: dict[str, Any] = {}
 
@@ -100,7 +119,9 @@ def update(
             bar.update(tasks[label], completed=done, total=total)
 
         with handle_errors():
-            reports = get_engine().update_lists(from_dir=from_dir, sources=sources, progress=progress)
+            reports = get_engine().update_lists(
+                from_dir=from_dir, sources=sources, progress=progress
+            )
     rows = [
         {
             "source": r.source,
@@ -119,24 +140,40 @@ def update(
         lambda rs: print_table(
             "lists update",
             ["source", "status", "version", "entries", "files / error"],
-            [[r["source"], r["status"], r["version"], r["entries"],
-              r["error"] or ", ".join(Path(f).name for f in r["files"])] for r in rs],
+            [
+                [
+                    r["source"],
+                    r["status"],
+                    r["version"],
+                    r["entries"],
+                    r["error"] or ", ".join(Path(f).name for f in r["files"]),
+                ]
+                for r in rs
+            ],
         ),
     )
     failed = [r for r in reports if r.error]
     if failed:
-        raise fail(f"{len(failed)} source(s) failed: " + "; ".join(f"{r.source}: {r.error}" for r in failed))
+        raise fail(
+            f"{len(failed)} source(s) failed: "
+            + "; ".join(f"{r.source}: {r.error}" for r in failed)
+        )
 
 
 @lists_app.command("status")
 def status(
-    all_versions: Annotated[bool, typer.Option("--all-versions", help="Show every version, not only the active ones.")] = False,
+    all_versions: Annotated[
+        bool, typer.Option("--all-versions", help="Show every version, not only the active ones.")
+    ] = False,
     source: Annotated[str | None, typer.Option("--source", help="Only this source.")] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """One row per source: the active version, its date, entry and name counts."""
     with handle_errors():
-        rows = [_status_row(v) for v in get_engine().list_status(all_versions=all_versions, source=source)]
+        rows = [
+            _status_row(v)
+            for v in get_engine().list_status(all_versions=all_versions, source=source)
+        ]
     emit(rows, fmt, _status_table)
 
 
@@ -145,7 +182,10 @@ def _diff_table(d: ListDiff) -> None:
         f"{d.source}: {d.from_version or '(nothing)'} -> {d.to_version}: "
         f"{len(d.added)} added, {len(d.removed)} removed, {len(d.changed)} changed"
     )
-    rows = [[c.change, c.entity_id, c.name, ", ".join(c.fields)] for c in (*d.added, *d.removed, *d.changed)]
+    rows = [
+        [c.change, c.entity_id, c.name, ", ".join(c.fields)]
+        for c in (*d.added, *d.removed, *d.changed)
+    ]
     print_table(None, ["change", "entity_id", "name", "fields"], rows[:500])
     if len(rows) > 500:
         typer.echo(f"... {len(rows) - 500} more (use --format json for all)")
@@ -154,8 +194,12 @@ def _diff_table(d: ListDiff) -> None:
 @lists_app.command("diff")
 def diff(
     source: Annotated[str, typer.Argument(help="Source name, e.g. ofac-sdn.")],
-    from_version: Annotated[str | None, typer.Option("--from", help="Older version (default: the one before --to).")] = None,
-    to_version: Annotated[str | None, typer.Option("--to", help="Newer version (default: the active one).")] = None,
+    from_version: Annotated[
+        str | None, typer.Option("--from", help="Older version (default: the one before --to).")
+    ] = None,
+    to_version: Annotated[
+        str | None, typer.Option("--to", help="Newer version (default: the active one).")
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Entries added, removed and changed between two versions of a source."""

@@ -16,7 +16,15 @@ from rich.table import Table
 
 from exportctl.errors import ExportctlError
 
-__all__ = ["Format", "emit", "emit_jsonl_line", "fail", "handle_errors", "print_table", "to_jsonable"]
+__all__ = [
+    "Format",
+    "emit",
+    "emit_jsonl_line",
+    "fail",
+    "handle_errors",
+    "print_table",
+    "to_jsonable",
+]
 
 stderr = Console(stderr=True)
 

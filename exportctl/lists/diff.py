@@ -34,9 +34,12 @@ def diff_versions(
         source=source,
         from_version=from_version,
         to_version=to_version,
-        added=tuple(EntryChange(entity_id=k, name=entries[new[k]].name, change="added") for k in added_ids),
+        added=tuple(
+            EntryChange(entity_id=k, name=entries[new[k]].name, change="added") for k in added_ids
+        ),
         removed=tuple(
-            EntryChange(entity_id=k, name=entries[old[k]].name, change="removed") for k in removed_ids
+            EntryChange(entity_id=k, name=entries[old[k]].name, change="removed")
+            for k in removed_ids
         ),
         changed=tuple(
             EntryChange(

@@ -24,7 +24,11 @@ def _candidates(root: Path, pattern: str) -> list[Path]:
     found: list[Path] = []
     for path in sorted(root.rglob("*")):
         depth = len(path.relative_to(root).parts)
-        if depth <= _MAX_DEPTH + 1 and path.is_file() and fnmatch.fnmatch(path.name.lower(), pattern.lower()):
+        if (
+            depth <= _MAX_DEPTH + 1
+            and path.is_file()
+            and fnmatch.fnmatch(path.name.lower(), pattern.lower())
+        ):
             found.append(path)
     return found
 
@@ -67,7 +71,11 @@ def _download_one(
         try:
             with client.stream("GET", f.url) as resp:
                 resp.raise_for_status()
-                total = int(resp.headers["content-length"]) if "content-length" in resp.headers else None
+                total = (
+                    int(resp.headers["content-length"])
+                    if "content-length" in resp.headers
+                    else None
+                )
                 done = 0
                 with part.open("wb") as out:
                     for chunk in resp.iter_bytes():
@@ -101,13 +109,18 @@ def download_source(
     timeout: float,
     retries: int,
     progress: Progress | None = None,
-    transport: httpx.BaseTransport | None = None,
+    mirror_url: str | None = None,
 ) -> list[Path]:
-    """Download every file of ``source`` into ``dest``; optional files may be missing (404)."""
+    """Download every file of ``source`` into ``dest``; optional files may be missing (404).
+
+    With ``mirror_url`` each file is fetched from ``<mirror_url>/<source>/<file name>``.
+    """
     dest.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
-    with httpx.Client(timeout=timeout, follow_redirects=True, transport=transport) as client:
+    with httpx.Client(timeout=timeout, follow_redirects=True) as client:
         for f in source.files:
+            if mirror_url:
+                f = SourceFile(f"{mirror_url}/{source.name}/{f.filename}", f.filename, f.pattern, f.required)
             try:
                 paths.append(_download_one(client, f, dest, retries, progress))
             except SourceError as exc:

@@ -23,12 +23,25 @@ from sqlalchemy.orm import Session
 
 from exportctl.errors import NotFound, StoreError
 from exportctl.model import ListEntry, ListVersion
-from exportctl.store.schema import EntryBlob, ListSource, ListVersionRow, VersionEntry
+from exportctl.store.schema import AlertRow, EntryBlob, ListSource, ListVersionRow, VersionEntry
 
-__all__ = ["SaveResult", "Store"]
+__all__ = ["AlertRecord", "SaveResult", "Store"]
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _CHUNK = 500
+
+
+@dataclass(frozen=True)
+class AlertRecord:
+    """A stored alert: ``data`` is the alert's JSON document as taken in."""
+
+    case_id: str
+    document_id: str | None
+    file: str
+    file_sha256: str
+    kind: str
+    created_at: datetime
+    data: str
 
 
 @dataclass(frozen=True)
@@ -58,10 +71,16 @@ class Store:
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             self._migrate()
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot open store {self._safe_url()}: {exc}", code="store_unavailable") from exc
+            raise StoreError(
+                f"cannot open store {self._safe_url()}: {exc}", code="store_unavailable"
+            ) from exc
 
     def _safe_url(self) -> str:
-        return self.engine.url.render_as_string(hide_password=True) if hasattr(self, "engine") else self.url
+        return (
+            self.engine.url.render_as_string(hide_password=True)
+            if hasattr(self, "engine")
+            else self.url
+        )
 
     def _migrate(self) -> None:
         cfg = AlembicConfig()
@@ -122,14 +141,17 @@ class Store:
                 session.flush()
                 self._insert_blobs(session, hashed)
                 rows = [
-                    {"version_id": row.id, "entity_id": eid, "entry_hash": h} for eid, h, _ in hashed
+                    {"version_id": row.id, "entity_id": eid, "entry_hash": h}
+                    for eid, h, _ in hashed
                 ]
                 for i in range(0, len(rows), _CHUNK * 10):
                     session.execute(insert(VersionEntry), rows[i : i + _CHUNK * 10])
                 self._set_active(session, source, row.id)
                 return SaveResult(self._to_model(row, True), created=True)
         except SQLAlchemyError as exc:
-            raise StoreError(f"saving {source} failed; the previous version stays active: {exc}") from exc
+            raise StoreError(
+                f"saving {source} failed; the previous version stays active: {exc}"
+            ) from exc
 
     def _insert_blobs(self, session: Session, hashed: list[tuple[str, str, ListEntry]]) -> None:
         unique = {h: (eid, e) for eid, h, e in hashed}
@@ -137,7 +159,9 @@ class Store:
         existing: set[str] = set()
         for i in range(0, len(keys), _CHUNK):
             existing.update(
-                session.scalars(select(EntryBlob.hash).where(EntryBlob.hash.in_(keys[i : i + _CHUNK])))
+                session.scalars(
+                    select(EntryBlob.hash).where(EntryBlob.hash.in_(keys[i : i + _CHUNK]))
+                )
             )
         new = [
             {"hash": h, "entity_id": eid, "data": e.to_json()}
@@ -176,7 +200,9 @@ class Store:
             format=row.format,
         )
 
-    def list_versions(self, source: str | None = None, *, all_versions: bool = False) -> list[ListVersion]:
+    def list_versions(
+        self, source: str | None = None, *, all_versions: bool = False
+    ) -> list[ListVersion]:
         """Active versions (one per source), or every version with ``all_versions``."""
         with Session(self.engine) as session:
             active_ids = {p.active_version_id for p in session.scalars(select(ListSource))}
@@ -202,7 +228,9 @@ class Store:
             )
         ).first()
         if row is None:
-            raise NotFound(f"source {source!r} has no version {version!r}", code="version_not_found")
+            raise NotFound(
+                f"source {source!r} has no version {version!r}", code="version_not_found"
+            )
         return row
 
     def resolve_version(self, source: str, version: str | None) -> ListVersion:
@@ -240,7 +268,9 @@ class Store:
         with Session(self.engine) as session:
             for i in range(0, len(keys), _CHUNK):
                 for h, data in session.execute(
-                    select(EntryBlob.hash, EntryBlob.data).where(EntryBlob.hash.in_(keys[i : i + _CHUNK]))
+                    select(EntryBlob.hash, EntryBlob.data).where(
+                        EntryBlob.hash.in_(keys[i : i + _CHUNK])
+                    )
                 ):
                     out[h] = ListEntry.from_json(data)
         return out
@@ -272,3 +302,46 @@ class Store:
         if data is None:
             raise NotFound(f"no active entry {entity_id!r}", code="entry_not_found")
         return ListEntry.from_json(data)
+
+    # -- alerts ----------------------------------------------------------------------------
+
+    def add_alert(
+        self, *, document_id: str | None, file: str, file_sha256: str, kind: str, data: str
+    ) -> AlertRecord:
+        """Store a new alert record; its case id is ``A-<year>-<serial>``."""
+        now = datetime.now(UTC)
+        try:
+            with Session(self.engine) as session, session.begin():
+                row = AlertRow(
+                    case_id="pending",
+                    document_id=document_id,
+                    file=file,
+                    file_sha256=file_sha256,
+                    kind=kind,
+                    created_at=now,
+                    data=data,
+                )
+                session.add(row)
+                session.flush()
+                row.case_id = f"A-{now.year}-{row.id:05d}"
+                return self._alert(row)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"saving the alert failed: {exc}") from exc
+
+    @staticmethod
+    def _alert(row: AlertRow) -> AlertRecord:
+        created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
+        return AlertRecord(
+            row.case_id, row.document_id, row.file, row.file_sha256, row.kind, created, row.data
+        )
+
+    def list_alerts(self) -> list[AlertRecord]:
+        with Session(self.engine) as session:
+            return [self._alert(r) for r in session.scalars(select(AlertRow).order_by(AlertRow.id))]
+
+    def get_alert(self, case_id: str) -> AlertRecord:
+        with Session(self.engine) as session:
+            row = session.scalars(select(AlertRow).where(AlertRow.case_id == case_id)).first()
+            if row is None:
+                raise NotFound(f"no alert {case_id!r}", code="alert_not_found")
+            return self._alert(row)

@@ -65,8 +65,24 @@ class VersionEntry(Base):
 
     __tablename__ = "version_entries"
 
-    version_id: Mapped[int] = mapped_column(
-        ForeignKey("list_versions.id"), primary_key=True
-    )
+    version_id: Mapped[int] = mapped_column(ForeignKey("list_versions.id"), primary_key=True)
     entity_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     entry_hash: Mapped[str] = mapped_column(ForeignKey("entry_blobs.hash"))
+
+
+class AlertRow(Base):
+    """A taken-in alert document with its extracted facts and screening results.
+
+    Stored as an investigation record that the case workflow adopts; never updated in place.
+    """
+
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(String(40), unique=True)
+    document_id: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
+    file: Mapped[str] = mapped_column(Text)
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    data: Mapped[str] = mapped_column(Text)

@@ -9,7 +9,9 @@ from exportctl.model import Address, EntryName, ListEntry, NameQuality, Schema
 from exportctl.store import Store
 
 
-def entry(native: str, name: str, *, source: str = "test", country: str = "IR", **kw: object) -> ListEntry:
+def entry(
+    native: str, name: str, *, source: str = "test", country: str = "IR", **kw: object
+) -> ListEntry:
     return ListEntry(
         entity_id=f"{source}:{native}",
         source=source,
@@ -30,7 +32,9 @@ def store(database_url: str) -> Store:
 
 
 def test_first_load_becomes_active_with_counts(store: Store) -> None:
-    res = store.save_list_version("test", "fmt", [entry("1", "A"), entry("2", "B")], published=None, origin="x")
+    res = store.save_list_version(
+        "test", "fmt", [entry("1", "A"), entry("2", "B")], published=None, origin="x"
+    )
     assert res.created
     [v] = store.list_versions()
     assert (v.source, v.entries, v.names, v.active) == ("test", 2, 2, True)
@@ -47,8 +51,12 @@ def test_identical_content_is_a_noop(store: Store) -> None:
 
 
 def test_new_content_supersedes_but_old_version_stays_queryable(store: Store) -> None:
-    v1 = store.save_list_version("test", "fmt", [entry("1", "A")], published=None, origin=None).version
-    v2 = store.save_list_version("test", "fmt", [entry("1", "A2")], published=None, origin=None).version
+    v1 = store.save_list_version(
+        "test", "fmt", [entry("1", "A")], published=None, origin=None
+    ).version
+    v2 = store.save_list_version(
+        "test", "fmt", [entry("1", "A2")], published=None, origin=None
+    ).version
     assert v1.version != v2.version
     versions = store.list_versions(all_versions=True)
     assert [(v.version, v.active) for v in versions] == [(v1.version, False), (v2.version, True)]
@@ -58,7 +66,9 @@ def test_new_content_supersedes_but_old_version_stays_queryable(store: Store) ->
 
 
 def test_reloading_an_older_edition_reactivates_it(store: Store) -> None:
-    v1 = store.save_list_version("test", "fmt", [entry("1", "A")], published=None, origin=None).version
+    v1 = store.save_list_version(
+        "test", "fmt", [entry("1", "A")], published=None, origin=None
+    ).version
     store.save_list_version("test", "fmt", [entry("1", "B")], published=None, origin=None)
     again = store.save_list_version("test", "fmt", [entry("1", "A")], published=None, origin=None)
     assert again.version.version == v1.version
@@ -75,7 +85,14 @@ def test_sources_are_independent(store: Store) -> None:
 
 
 def test_entries_round_trip_every_field(store: Store) -> None:
-    e = entry("7", "X", birth_dates=("1961",), programs=("IRAN",), remarks="r", end_use_concerns=("missile",))
+    e = entry(
+        "7",
+        "X",
+        birth_dates=("1961",),
+        programs=("IRAN",),
+        remarks="r",
+        end_use_concerns=("missile",),
+    )
     store.save_list_version("test", "fmt", [e], published=None, origin=None)
     assert store.get_entry("test:7") == e
 
@@ -97,7 +114,29 @@ def test_shared_blobs_are_stored_once(store: Store) -> None:
 
     from exportctl.store.schema import EntryBlob
 
-    store.save_list_version("test", "fmt", [entry("1", "A"), entry("2", "B")], published=None, origin=None)
-    store.save_list_version("test", "fmt", [entry("1", "A"), entry("2", "C")], published=None, origin=None)
+    store.save_list_version(
+        "test", "fmt", [entry("1", "A"), entry("2", "B")], published=None, origin=None
+    )
+    store.save_list_version(
+        "test", "fmt", [entry("1", "A"), entry("2", "C")], published=None, origin=None
+    )
     with store.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(EntryBlob)).scalar_one() == 3
+
+
+def test_alerts_get_case_ids_and_read_back(store: Store) -> None:
+    a = store.add_alert(
+        document_id="09STATE124113",
+        file="seed.txt",
+        file_sha256="0" * 64,
+        kind="investigation",
+        data='{"x": 1}',
+    )
+    b = store.add_alert(
+        document_id=None, file="n.eml", file_sha256="1" * 64, kind="investigation", data="{}"
+    )
+    assert a.case_id != b.case_id and a.case_id.startswith("A-")
+    assert [r.case_id for r in store.list_alerts()] == [a.case_id, b.case_id]
+    assert store.get_alert(a.case_id).data == '{"x": 1}'
+    with pytest.raises(NotFound):
+        store.get_alert("A-1999-00001")

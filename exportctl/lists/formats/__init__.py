@@ -3,12 +3,33 @@
 from __future__ import annotations
 
 from exportctl.lists.formats.base import ListFormat, ParsedList
+from exportctl.lists.formats.bis_dpl import BIS_DPL
+from exportctl.lists.formats.csl import CSL, CSL_PARTIAL
+from exportctl.lists.formats.eu_fsf import EU_FSF
+from exportctl.lists.formats.ftm import FTM
+from exportctl.lists.formats.ofac_legacy import OFAC_CONS, OFAC_SDN
+from exportctl.lists.formats.uk_hmt import UK_HMT
+from exportctl.lists.formats.un_xml import UN_XML
+from exportctl.lists.formats.watchlist import WATCHLIST
 
 __all__ = ["FORMATS", "ListFormat", "ParsedList", "format_by_name"]
 
-# Filled with one instance per format module, most specific first (detection stops at the
-# first format whose ``detect`` accepts the files).
-FORMATS: tuple[ListFormat, ...] = ()
+# One instance per format, most specific first: detection stops at the first format whose
+# ``detect`` accepts the files. cons_*.csv before the SDN set (whose detector also accepts one
+# headerless CSV by content); the CSL and FtM headers before the watch-list CSV/YAML, which
+# are the most permissive. ``csl-partial`` never detects; it is chosen by name only.
+FORMATS: tuple[ListFormat, ...] = (
+    OFAC_CONS,
+    OFAC_SDN,
+    UN_XML,
+    EU_FSF,
+    CSL,
+    BIS_DPL,
+    UK_HMT,
+    FTM,
+    WATCHLIST,
+    CSL_PARTIAL,
+)
 
 
 def format_by_name(name: str) -> ListFormat:

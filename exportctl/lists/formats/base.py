@@ -43,12 +43,23 @@ class ListFormat(Protocol):
         """True if these files (one file, or a folder's files) are in this format."""
         ...
 
-    def parse(self, files: Sequence[Path], source: str | None = None) -> ParsedList:
-        """Parse the files; raise InvalidInput naming file, line/element and field on bad data."""
+    def parse(
+        self,
+        files: Sequence[Path],
+        source: str | None = None,
+        base: Sequence[ListEntry] | None = None,
+    ) -> ParsedList:
+        """Parse the files; raise InvalidInput naming file, line/element and field on bad data.
+
+        ``base`` is the active version's entries of the source, for formats whose files may
+        be a supplement to it (OFAC auxiliary files without sdn.csv); others ignore it.
+        """
         ...
 
 
-def parse_error(path: Path | str, where: str | int | None, detail: str, field: str = "") -> InvalidInput:
+def parse_error(
+    path: Path | str, where: str | int | None, detail: str, field: str = ""
+) -> InvalidInput:
     """Build the one error every parser raises: ``FILE:LINE: field: detail``."""
     loc = f"{path}" if where is None else f"{path}:{where}"
     msg = f"{loc}: {field + ': ' if field else ''}{detail}"
@@ -79,6 +90,9 @@ def read_text(path: Path, encodings: Sequence[str] = ("utf-8",)) -> str:
     assert last is not None
     line = raw[: last.start].count(b"\n") + 1
     raise parse_error(
-        path, line, f"not valid {'/'.join(encodings)} text (byte 0x{raw[last.start]:02x} "
-        f"at offset {last.start})", "encoding"
+        path,
+        line,
+        f"not valid {'/'.join(encodings)} text (byte 0x{raw[last.start]:02x} "
+        f"at offset {last.start})",
+        "encoding",
     )

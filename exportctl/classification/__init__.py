@@ -1,0 +1,57 @@
+"""Item classification against dual-use control lists, with rules as data.
+
+The pieces:
+
+- :class:`ControlCatalogue`: every US CCL ECCN and the Wassenaar Category 2 entries, read at
+  run time from a folder of official texts; ``search`` and ``show``.
+- :class:`RuleSet`: the schema-checked ``rules/*.yaml`` (one file per entry and regime, each
+  criterion with its citation).
+- :func:`classify`: a pure function from an :class:`~exportctl.model.item.ItemSpec` and a rule
+  set to a :class:`~exportctl.model.classification.Classification`.
+- :func:`load_item` / :func:`load_items`: item specs from YAML, with errors naming the field.
+
+Example::
+
+    rules = RuleSet.load()
+    item = load_item(Path("dmc-3000-5axis.yaml"))
+    result = classify(item, rules, "all", vary=["axes.simultaneous_contouring=3"])
+"""
+
+from exportctl.classification.catalogue import (
+    CatalogueEntry,
+    ControlCatalogue,
+    SearchHit,
+    ShownEntry,
+)
+from exportctl.classification.codes import ControlCode, code_matches, parse_code
+from exportctl.classification.engine import classify, jurisdictions_for
+from exportctl.classification.items import (
+    apply_variations,
+    find_parent,
+    load_item,
+    load_items,
+    parse_item,
+    parse_variations,
+)
+from exportctl.classification.ruleset import DEFAULT_RULES_DIR, RuleSet, load_rules
+
+__all__ = [
+    "DEFAULT_RULES_DIR",
+    "CatalogueEntry",
+    "ControlCatalogue",
+    "ControlCode",
+    "RuleSet",
+    "SearchHit",
+    "ShownEntry",
+    "apply_variations",
+    "classify",
+    "code_matches",
+    "find_parent",
+    "jurisdictions_for",
+    "load_item",
+    "load_items",
+    "load_rules",
+    "parse_code",
+    "parse_item",
+    "parse_variations",
+]

@@ -1,0 +1,77 @@
+"""`exportctl assess TRANSACTION.yaml`: the licence determination of a transaction."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from exportctl.cli.app import app, get_engine
+from exportctl.cli.output import Format, emit, handle_errors
+from exportctl.determination.report import render_text
+from exportctl.model.determination import Determination
+
+__all__ = ["assess"]
+
+
+class JurisdictionChoice(StrEnum):
+    tw = "tw"
+    eu = "eu"
+    us = "us"
+    un = "un"
+    all = "all"
+
+
+def _as_of(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _table(det: Any) -> None:
+    assert isinstance(det, Determination)
+    sys.stdout.write(render_text(det))
+
+
+@app.command("assess")
+def assess(
+    transaction: Annotated[
+        Path, typer.Argument(help="Transaction YAML file (parties, destination, lines, items).")
+    ],
+    jurisdiction: Annotated[
+        JurisdictionChoice | None,
+        typer.Option(
+            "--jurisdiction",
+            "-j",
+            help="Evaluate this jurisdiction (all: every one); default: those the transaction "
+            "engages (exporter country, US origin/content/persons; UN always).",
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Apply the law in force on this date (YYYY-MM-DD); default: the transaction date.",
+        ),
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+) -> None:
+    """Determine whether a transaction needs a licence, is prohibited, or needs review.
+
+    Each finding carries its legal citation; `all` reports every jurisdiction separately.
+    """
+    day = _as_of(as_of)
+    with handle_errors():
+        det = get_engine().assess(
+            transaction,
+            jurisdiction=jurisdiction.value if jurisdiction else None,
+            as_of=day,
+        )
+    emit(det, fmt, _table)

@@ -1,0 +1,269 @@
+"""`exportctl classify ...` and `exportctl controls search|show ...`.
+
+Thin commands over :mod:`exportctl.classification`: they read arguments, call the library and
+render the result. The controls folder (official texts, not shipped with exportctl) comes from
+``--controls-dir``, else ``EXPORTCTL_CONTROLS_DIR``, else ``../shared/data/controls`` relative to
+the current directory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from exportctl.classification import (
+    ControlCatalogue,
+    RuleSet,
+    SearchHit,
+    ShownEntry,
+    classify,
+    find_parent,
+    load_items,
+)
+from exportctl.cli.app import app
+from exportctl.cli.output import Format, emit, handle_errors, print_table
+from exportctl.errors import NotFound
+from exportctl.model.classification import Classification, JurisdictionFilter
+from exportctl.model.item import ItemSpec
+
+__all__ = ["CONTROLS_DIR_ENV", "controls_app", "default_controls_dir"]
+
+CONTROLS_DIR_ENV = "EXPORTCTL_CONTROLS_DIR"
+DEFAULT_CONTROLS_DIR = Path("..") / "shared" / "data" / "controls"
+
+controls_app = typer.Typer(
+    help="Search and show control-list entries (US CCL ECCNs, Wassenaar Category 2).",
+    no_args_is_help=True,
+)
+app.add_typer(controls_app, name="controls")
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+ControlsDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--controls-dir",
+        envvar=CONTROLS_DIR_ENV,
+        help="Folder of control texts (us/, wassenaar/); default ../shared/data/controls.",
+        show_default=False,
+    ),
+]
+
+
+def default_controls_dir(given: Path | None) -> Path:
+    """The controls folder: the option (or its environment variable), else the default."""
+    return given if given is not None else DEFAULT_CONTROLS_DIR
+
+
+def _pick(path: Path, item_id: str | None) -> tuple[list[ItemSpec], dict[str, ItemSpec]]:
+    items = load_items(path)
+    if item_id is not None:
+        if item_id not in items:
+            raise NotFound(
+                f"{path}: no item {item_id!r} (items: {', '.join(items)})", code="item_not_found"
+            )
+        return [items[item_id]], items
+    return list(items.values()), items
+
+
+def _mark(met: bool | None) -> str:
+    return "yes" if met is True else "no" if met is False else "?"
+
+
+def _print_classification(result: Classification) -> None:
+    console = Console()
+    console.print(
+        f"[bold]{result.item}[/bold]: {result.status.value}  "
+        + "  ".join(
+            f"{r.jurisdiction}: {', '.join(r.codes) or r.status.value}"
+            for r in result.by_jurisdiction
+        ),
+        highlight=False,
+    )
+    if result.what_if is not None:
+        w = result.what_if
+        console.print(
+            f"what-if {', '.join(f'{k}={v}' for k, v in w.changes.items())}: "
+            f"{', '.join(w.baseline_codes) or w.baseline_status.value} -> "
+            f"{', '.join(w.varied_codes) or w.varied_status.value}",
+            highlight=False,
+        )
+    if result.controls:
+        print_table(
+            "Controls",
+            ["code", "regime", "lists", "reasons", "primary", "citation"],
+            [
+                (
+                    c.code,
+                    c.regime,
+                    ", ".join(c.jurisdictions),
+                    " ".join(c.reasons_for_control),
+                    "yes" if c.primary else f"no ({', '.join(c.superseded_by)})",
+                    c.citation,
+                )
+                for c in result.controls
+            ],
+        )
+        for c in result.controls:
+            if not c.primary:
+                continue
+            print_table(
+                f"{c.code} criteria",
+                ["met", "criterion", "value", "threshold"],
+                [(_mark(k.met), k.text, k.value, k.threshold) for k in c.criteria],
+            )
+    rows = [
+        (
+            n.code,
+            ", ".join(n.jurisdictions),
+            n.excluded_by or "",
+            "; ".join(f"{f.text}: {f.value} (needs {f.threshold})" for f in n.failed),
+        )
+        for n in (result.closest or result.not_controlled_by)
+    ]
+    if rows:
+        title = "Closest entries" if result.closest else "Not controlled by"
+        print_table(title, ["code", "lists", "excluded by", "failed"], rows)
+    if result.components:
+        print_table(
+            "Components (if sold as a unit)",
+            ["component", "codes"],
+            [
+                (c.component, ", ".join(x.code for x in c.controls) or "review")
+                for c in result.components
+            ],
+        )
+    if result.related:
+        print_table(
+            "Related software and technology",
+            ["code", "lists", "reasons", "what"],
+            [
+                (c.code, ", ".join(c.jurisdictions), " ".join(c.reasons_for_control), c.title)
+                for c in result.related
+            ],
+        )
+    if result.part_of is not None:
+        p = result.part_of
+        print_table(
+            f"Part of {p.item}",
+            ["kind", "note"],
+            [("machine", ", ".join(p.controls) or ("not found" if not p.found else "-"))]
+            + [(n.kind.value, n.text) for n in p.relevance],
+        )
+    if result.notes:
+        print_table(
+            "Notes",
+            ["kind", "code", "lists", "note"],
+            [(n.kind.value, n.code, ", ".join(n.jurisdictions), n.text) for n in result.notes],
+        )
+
+
+def _print_results(results: Any) -> None:
+    for result in results if isinstance(results, list) else [results]:
+        _print_classification(result)
+
+
+@app.command("classify")
+def classify_command(
+    item_file: Annotated[
+        Path, typer.Argument(help="Item spec YAML, or a file with several under items:.")
+    ],
+    jurisdiction: Annotated[
+        JurisdictionFilter,
+        typer.Option("--jurisdiction", "-j", help="Lists to evaluate."),
+    ] = JurisdictionFilter.ALL,
+    vary: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--vary",
+            help="What-if change PATH=VALUE, e.g. axes.simultaneous_contouring=5 (repeatable).",
+        ),
+    ] = None,
+    item_id: Annotated[
+        str | None, typer.Option("--item", help="Classify only this item of the file.")
+    ] = None,
+    rules_dir: Annotated[
+        Path | None, typer.Option("--rules", help="Rules folder (default: the built-in rules).")
+    ] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Classify an item against the control lists, criterion by criterion."""
+    with handle_errors():
+        rules = RuleSet.load(rules_dir)
+        chosen, items = _pick(item_file, item_id)
+        results = [
+            classify(
+                item,
+                rules,
+                jurisdiction,
+                parent=find_parent(item, items, item_file.parent),
+                vary=vary or None,
+            )
+            for item in chosen
+        ]
+    emit(results[0] if len(results) == 1 else results, fmt, _print_results)
+
+
+def _load_catalogue(controls_dir: Path | None) -> ControlCatalogue:
+    return ControlCatalogue.load(default_controls_dir(controls_dir))
+
+
+def _print_hits(hits: list[SearchHit]) -> None:
+    print_table(
+        "Control-list entries",
+        ["code", "wassenaar", "score", "heading"],
+        [(h.code, h.wassenaar_code, f"{h.score:.1f}", h.heading[:110]) for h in hits],
+    )
+
+
+@controls_app.command("search")
+def search_command(
+    query: Annotated[str, typer.Argument(help='Words or a code, e.g. "five axis milling".')],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Most hits shown.")] = 10,
+    controls_dir: ControlsDirOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Search control-list entries by words in their heading and text."""
+    with handle_errors():
+        hits = _load_catalogue(controls_dir).search(query, limit=limit)
+    emit(hits, fmt, _print_hits)
+
+
+def _print_shown(shown: ShownEntry) -> None:
+    e = shown.entry
+    rows: list[tuple[str, Any]] = [
+        ("code", shown.code),
+        ("wassenaar", shown.wassenaar_code),
+        ("heading", e.heading),
+    ]
+    if e.us is not None:
+        rows += [
+            ("reasons", ", ".join(e.us.reasons)),
+            ("country chart", ", ".join(e.chart_columns)),
+        ]
+        rows += [("licence requirement", f"{r.control} -> {r.text}") for r in e.us.chart]
+        rows.append(("related controls", e.us.related_controls))
+    if shown.paragraph:
+        rows += [
+            (f"US {shown.code}", shown.us_paragraph_text),
+            (f"WA {shown.wassenaar_code}", shown.wassenaar_paragraph_text),
+        ]
+    elif e.us is not None:
+        rows.append(("items (US)", e.us.items))
+    elif e.wassenaar is not None:
+        rows.append(("text (WA)", e.wassenaar.text))
+    print_table(shown.code, ["field", "value"], rows)
+
+
+@controls_app.command("show")
+def show_command(
+    code: Annotated[str, typer.Argument(help="2B001, 2.B.1, 2B001.b.2.b or 2.B.1.b.2.b")],
+    controls_dir: ControlsDirOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Show one control-list entry (and paragraph) with reasons for control."""
+    with handle_errors():
+        shown = _load_catalogue(controls_dir).show(code)
+    emit(shown, fmt, _print_shown)

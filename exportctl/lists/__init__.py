@@ -1,0 +1,1 @@
+"""Restricted-party lists: formats, sources, fetching and diffs."""

@@ -1,0 +1,350 @@
+"""Align a query name's tokens with a list name's tokens and score the alignment.
+
+The alignment is one-to-one and order-free (so "LAST, First" and "First Last" align the same
+way), found greedily from the most similar pair down, ties broken by the list token's weight
+then by position — greedy is exact enough for names of a handful of tokens and keeps scoring
+allocation-free. Tokens still unaligned afterwards may align as a run of two or three adjacent
+tokens joined (``jin ping`` ↔ ``Jinping``, ``Abdul Rahman`` ↔ ``Abdulrahman``).
+
+Score (see docs/screening.md)::
+
+    matched = Σ sim(pair) · w(pair)          w(pair) = the list tokens' weights
+    cov_q   = matched / (Σ w(pair) + Σ m(unaligned query tokens))
+    cov_l   = matched / (Σ w(pair) + Σ m(unaligned list tokens))
+    score   = cov_q^s · cov_l^(1-s) · (1 - c · conflict)
+                                               s = ScoringConfig.query_side_share
+                                               c = ScoringConfig.conflict_penalty
+
+``conflict`` is the weight of the weaker of the two sides' strongest unaligned words: a
+distinctive word replaced by another (ARAK vs TABRIZ) says "different party" more strongly than
+a word merely missing on one side.
+
+where w is a token's weight as evidence *for* identity and m its cost when unaligned (the same
+except for generic words, see :mod:`exportctl.screening.weights`). So an unaligned distinctive
+word on either side (TABRIZ vs ARAK) costs its weight, an unaligned legal form little.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from exportctl.screening.config import ScoringConfig
+from exportctl.screening.similarity import skeleton_similarity, string_similarity
+from exportctl.text.names import Token, TokenKind
+from exportctl.text.phonetic import consonant_skeleton, phonetic_key
+
+__all__ = ["Alignment", "Pair", "SimilarityFn", "align", "combine"]
+
+#: similarity of (query token index, list token index)
+SimilarityFn = Callable[[int, int], tuple[float, str]]
+
+
+@dataclass(slots=True)
+class Pair:
+    """Query token(s) aligned with list token(s)."""
+
+    q: tuple[int, ...]
+    c: tuple[int, ...]
+    sim: float
+    method: str
+    weight: float
+
+
+@dataclass(slots=True)
+class Alignment:
+    pairs: list[Pair] = field(default_factory=list)
+    unmatched_q: list[int] = field(default_factory=list)
+    unmatched_c: list[int] = field(default_factory=list)
+    cov_q: float = 0.0
+    cov_c: float = 0.0
+    #: weight of the weaker of the strongest unaligned words on each side (0: no conflict)
+    conflict: float = 0.0
+    #: both names have legal forms and none of them aligned (AG vs GmbH)
+    legal_conflict: bool = False
+    #: both names have a filiation particle (bin, ibn, bint) and the aligned words around it
+    #: come in another order: "Salman bin Muhammad" is not "Muhammad bin Salman"
+    order_conflict: bool = False
+    score: float = 0.0
+
+
+_RUN_KINDS = (TokenKind.WORD, TokenKind.PARTICLE)
+
+
+def _runs(indices: Sequence[int], tokens: Sequence[Token]) -> list[tuple[int, ...]]:
+    """Runs of 3 then 2 adjacent unaligned tokens ending with a word (a leading or middle
+    particle may join: "abu ghaith" = "Abughaith", "abd al rahman" = "Abdalrahman")."""
+    free = set(indices)
+    out: list[tuple[int, ...]] = []
+    for size in (3, 2):
+        for start in sorted(free):
+            run = tuple(range(start, start + size))
+            if not all(k in free and tokens[k].kind in _RUN_KINDS for k in run):
+                continue
+            if tokens[run[-1]].kind is TokenKind.WORD:
+                out.append(run)
+    return out
+
+
+def _skeleton_of(run: Sequence[Token]) -> str:
+    out: list[str] = []
+    for t in run:
+        for ch in t.skel or consonant_skeleton(t.text):
+            if not out or out[-1] != ch:
+                out.append(ch)
+    return "".join(out)
+
+
+class _Run:
+    """A run of adjacent tokens, joined once and compared with many single tokens."""
+
+    __slots__ = ("consonantal", "length", "mixed", "skel", "text", "tokens")
+
+    def __init__(self, tokens: Sequence[Token]) -> None:
+        self.tokens = tokens
+        self.consonantal = all(t.consonantal for t in tokens)
+        self.mixed = not self.consonantal and any(t.consonantal for t in tokens)
+        self.text = "".join(t.text for t in tokens)
+        self.length = len(self.text)
+        self.skel = ""
+
+    def similarity(self, other: Token) -> float:
+        if other.kind is not TokenKind.WORD or self.mixed:
+            return 0.0  # a run mixing scripts is no name
+        if self.consonantal or other.consonantal:
+            if self.consonantal and other.consonantal:
+                return string_similarity(self.text, other.text)
+            if not self.skel:
+                self.skel = _skeleton_of(self.tokens)
+            if self.consonantal:
+                return skeleton_similarity(self.skel, self.length, other.skel, len(other.text))
+            return skeleton_similarity(other.skel, len(other.text), self.skel, self.length)
+        # Cheap length filter before comparing strings: most runs are nowhere near.
+        if abs(self.length - len(other.text)) > 3:
+            return 0.0
+        s = string_similarity(self.text, other.text)
+        if s < 0.9 and phonetic_key(self.text) == other.phon:
+            return 0.9
+        return s
+
+
+def _pair_weight(q: Sequence[Token], c: Sequence[Token], cw: float, cfg: ScoringConfig) -> float:
+    if any(t.kind is TokenKind.INITIAL for t in q) or any(t.kind is TokenKind.INITIAL for t in c):
+        return cfg.initial_weight
+    return cw
+
+
+def _profile(tokens: Sequence[Token]) -> tuple[bool, bool, bool]:
+    """(has a legal form, has a consonantal-script token, chains names with bin/ibn)."""
+    legal = consonantal = filiation = False
+    for t in tokens:
+        kind = t.kind
+        if kind is _LEGAL:
+            legal = True
+        elif kind is _PARTICLE and t.groups in _FILIATION:
+            filiation = True
+        if t.consonantal:
+            consonantal = True
+    return legal, consonantal, filiation
+
+
+def align(
+    qtokens: Sequence[Token],
+    qmiss: Sequence[float],
+    ctokens: Sequence[Token],
+    cweights: Sequence[float],
+    cmiss: Sequence[float],
+    sim: SimilarityFn,
+    cfg: ScoringConfig,
+) -> Alignment:
+    """Align and score.
+
+    ``sim(i, j)`` gives the similarity of ``qtokens[i]`` and ``ctokens[j]``; ``cweights`` are
+    the list tokens' weights (what an aligned pair is worth), ``qmiss``/``cmiss`` what each
+    token costs if it stays unaligned. With a consonantal-script name on either side, joined
+    runs are aligned first (so ``عبد الله`` takes ``ABDALLAH`` before ``عبد`` alone can take
+    ``UBAIDI``); then single tokens greedily; then joined runs among what is left.
+    """
+    qprof = _profile(qtokens)
+    cprof = _profile(ctokens)
+    result = Alignment()
+    nq, nc = len(qtokens), len(ctokens)
+    free_q = list(range(nq))
+    free_c = list(range(nc))
+    if nq != nc and (qprof[1] or cprof[1]) and not _words_contained(qtokens, ctokens):
+        # Consonant skeletons are short and collide (عبد "bd" vs UBAIDI), so a join that
+        # explains two tokens at once goes first. Latin words rarely collide that way.
+        _align_joined(qtokens, ctokens, cweights, free_q, free_c, result, cfg)
+    min_sim = cfg.min_token_similarity
+    scored: list[tuple[float, float, int, int, str]] = []
+    for i in free_q:
+        for j in free_c:
+            s, method = sim(i, j)
+            if s >= min_sim:
+                scored.append((s, cweights[j], -i, -j, method))
+    if scored:
+        scored.sort(reverse=True)
+        used_q: set[int] = set()
+        used_c: set[int] = set()
+        initial_weight = cfg.initial_weight
+        for s, w, ni, nj, method in scored:
+            i, j = -ni, -nj
+            if i in used_q or j in used_c:
+                continue
+            used_q.add(i)
+            used_c.add(j)
+            if qtokens[i].kind is _INITIAL or ctokens[j].kind is _INITIAL:
+                w = initial_weight
+            result.pairs.append(Pair((i,), (j,), s, method, w))
+        free_q = [i for i in free_q if i not in used_q]
+        free_c = [j for j in free_c if j not in used_c]
+    if free_q and free_c:
+        _align_joined(qtokens, ctokens, cweights, free_q, free_c, result, cfg)
+        taken_q = {i for p in result.pairs for i in p.q}
+        taken_c = {j for p in result.pairs for j in p.c}
+        free_q = [i for i in free_q if i not in taken_q]
+        free_c = [j for j in free_c if j not in taken_c]
+    result.unmatched_q = free_q
+    result.unmatched_c = free_c
+    _finish(result, qtokens, qmiss, qprof, ctokens, cmiss, cprof, cfg)
+    return result
+
+
+def _align_joined(
+    qtokens: Sequence[Token],
+    ctokens: Sequence[Token],
+    cweights: Sequence[float],
+    free_q: list[int],
+    free_c: list[int],
+    result: Alignment,
+    cfg: ScoringConfig,
+) -> None:
+    """Align runs of adjacent unaligned tokens, joined, with single unaligned tokens."""
+    min_sim = cfg.min_merge_similarity
+    # Query runs against single list tokens.
+    for run in _runs(free_q, qtokens):
+        if not all(k in free_q for k in run):
+            continue
+        run_tokens = [qtokens[k] for k in run]
+        joined = _Run(run_tokens)
+        best: tuple[float, int] | None = None
+        for j in free_c:
+            s = joined.similarity(ctokens[j])
+            if s >= min_sim and (best is None or s > best[0]):
+                best = (s, j)
+        if best is not None:
+            s, j = best
+            w = _pair_weight(run_tokens, (ctokens[j],), cweights[j], cfg)
+            result.pairs.append(Pair(run, (j,), s, "joined", w))
+            free_q[:] = [k for k in free_q if k not in run]
+            free_c.remove(j)
+    # List runs against single query tokens.
+    for run in _runs(free_c, ctokens):
+        if not all(k in free_c for k in run):
+            continue
+        run_tokens = [ctokens[k] for k in run]
+        joined = _Run(run_tokens)
+        best = None
+        for i in free_q:
+            s = joined.similarity(qtokens[i])
+            if s >= min_sim and (best is None or s > best[0]):
+                best = (s, i)
+        if best is not None:
+            s, i = best
+            w = _pair_weight((qtokens[i],), run_tokens, sum(cweights[k] for k in run), cfg)
+            result.pairs.append(Pair((i,), run, s, "joined", w))
+            free_c[:] = [k for k in free_c if k not in run]
+            free_q.remove(i)
+
+
+def _unmatched(
+    idx: Sequence[int], tokens: Sequence[Token], miss: Sequence[float], other_has_legal: bool
+) -> tuple[float, float]:
+    """(weight of the unaligned tokens, weight of the strongest unaligned word).
+
+    A legal form counts only if the other name has one too: "Acme" vs "Acme GmbH" is the same
+    firm named loosely, "Acme AG" vs "Acme GmbH" may not be.
+    """
+    total = strongest = 0.0
+    for i in idx:
+        kind = tokens[i].kind
+        if kind is _LEGAL and not other_has_legal:
+            continue
+        w = miss[i]
+        total += w
+        if (kind is _WORD or kind is _NUMBER) and w > strongest:
+            strongest = w
+    return total, strongest
+
+
+def _finish(
+    result: Alignment,
+    qtokens: Sequence[Token],
+    qmiss: Sequence[float],
+    qprof: tuple[bool, bool, bool],
+    ctokens: Sequence[Token],
+    cmiss: Sequence[float],
+    cprof: tuple[bool, bool, bool],
+    cfg: ScoringConfig,
+) -> None:
+    matched = 0.0
+    paired = 0.0
+    legal_pairs = False
+    for p in result.pairs:
+        matched += p.sim * p.weight
+        paired += p.weight
+        if ctokens[p.c[0]].kind is _LEGAL:
+            legal_pairs = True
+    uq, strong_q = _unmatched(result.unmatched_q, qtokens, qmiss, cprof[0])
+    uc, strong_c = _unmatched(result.unmatched_c, ctokens, cmiss, qprof[0])
+    result.cov_q = matched / (paired + uq) if paired + uq > 0 else 0.0
+    result.cov_c = matched / (paired + uc) if paired + uc > 0 else 0.0
+    conflict = min(strong_q, strong_c)
+    # However common the two words (Mohamed vs Ahmed), one replacing the other is evidence.
+    result.conflict = max(conflict, cfg.conflict_floor) if conflict > 0 else 0.0
+    result.legal_conflict = qprof[0] and cprof[0] and not legal_pairs
+    result.order_conflict = qprof[2] and cprof[2] and _order_inverted(result, qtokens, ctokens)
+    score = combine(result.cov_q, result.cov_c, cfg.query_side_share)
+    score *= 1.0 - cfg.conflict_penalty * result.conflict
+    if result.legal_conflict:
+        score *= cfg.legal_conflict_factor
+    if result.order_conflict:
+        score *= cfg.order_conflict_factor
+    result.score = score
+
+
+_FILIATION = frozenset({("bin",), ("bint",)})
+_LEGAL = TokenKind.LEGAL
+_WORD = TokenKind.WORD
+_NUMBER = TokenKind.NUMBER
+_PARTICLE = TokenKind.PARTICLE
+_INITIAL = TokenKind.INITIAL
+
+
+def _order_inverted(result: Alignment, qtokens: Sequence[Token], ctokens: Sequence[Token]) -> bool:
+    """Aligned words out of order (for two names that both chain names with bin/ibn/bint)."""
+    words = sorted(
+        (p.q[0], p.c[0])
+        for p in result.pairs
+        if ctokens[p.c[0]].kind is _WORD and qtokens[p.q[0]].kind is _WORD
+    )
+    return any(b[1] < a[1] for a, b in itertools.pairwise(words))
+
+
+def _words_contained(a: Sequence[Token], b: Sequence[Token]) -> bool:
+    """Every word of the shorter name is, verbatim, in the longer one (no run can help)."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    texts = {t.text for t in long_}
+    return all(t.text in texts for t in short if t.kind is TokenKind.WORD)
+
+
+def combine(cov_q: float, cov_c: float, share: float) -> float:
+    """Weighted geometric mean of the two coverages: both names must be mostly covered.
+
+    An arithmetic mean would let a one-word list name ("MSNA") fully covered by one of three
+    query words score 0.6; the geometric mean gives 0.5 and needs both sides to agree.
+    """
+    if cov_q <= 0.0 or cov_c <= 0.0:
+        return 0.0
+    return float(cov_q**share * cov_c ** (1.0 - share))

@@ -1,0 +1,429 @@
+"""The pure scorer: ``score(query, candidate, config) -> Match``.
+
+No I/O, no globals: the same inputs give the same :class:`~exportctl.model.Match` here, in
+the screener, in a batch worker or on a Spark executor. A candidate is scored on each of its
+names (primary, aliases, original-script names); the best name decides. Then secondary
+evidence adjusts the score:
+
+* schema: a query for a Person never matches a Vessel (score 0, ``no_match``);
+* country: the query's country among the entry's countries/nationalities/addresses adds a
+  little, a different one takes a little;
+* birth date: same date (at the precision both give) adds, years two or more apart take;
+* identifiers: an equal document number adds a lot;
+* name quality: a hit on a *weak* alias alone (OFAC "weak a.k.a.", e.g. 'MSA') is at most
+  ``review``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from exportctl.errors import InvalidInput
+from exportctl.model.entry import ListEntry, NameQuality, Schema
+from exportctl.model.screening import (
+    Decision,
+    Explanation,
+    Match,
+    QuerySchema,
+    ScreeningQuery,
+)
+from exportctl.screening.align import Alignment, SimilarityFn, align
+from exportctl.screening.config import DEFAULT_CONFIG, ScoringConfig
+from exportctl.screening.explain import explain
+from exportctl.screening.similarity import NO_MATCH, different_characters, token_similarity
+from exportctl.screening.weights import TokenWeights
+from exportctl.text.names import AnalyzedName, NameKind, TokenKind, analyze_name
+
+__all__ = [
+    "Candidate",
+    "EntryRecord",
+    "Evidence",
+    "NameScore",
+    "PreparedName",
+    "PreparedQuery",
+    "Scored",
+    "decide",
+    "name_kind",
+    "normalize_identifier",
+    "prepare_query",
+    "score",
+]
+
+
+def name_kind(schema: Schema | QuerySchema) -> NameKind:
+    """How names of this schema are analysed (only non-persons have legal forms)."""
+    if schema in (Schema.PERSON, QuerySchema.PERSON):
+        return NameKind.PERSON
+    if schema in (Schema.UNKNOWN, QuerySchema.ANY):
+        return NameKind.ANY
+    return NameKind.ORG
+
+
+def normalize_identifier(value: str) -> str:
+    """Identifiers compare on letters and digits only, upper case (``A-123 456`` = ``A123456``)."""
+    return "".join(ch for ch in value.upper() if ch.isalnum())
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRecord:
+    """What scoring and the match output need of a :class:`ListEntry` (compact, cacheable)."""
+
+    entity_id: str
+    source: str
+    caption: str
+    schema: Schema
+    names: tuple[tuple[str, NameQuality], ...]
+    countries: tuple[str, ...] = ()
+    birth_dates: tuple[str, ...] = ()
+    identifiers: tuple[str, ...] = ()
+    programs: tuple[str, ...] = ()
+
+    @classmethod
+    def from_entry(cls, entry: ListEntry) -> EntryRecord:
+        countries: list[str] = []
+        for c in (*entry.countries, *entry.nationalities, *(a.country for a in entry.addresses)):
+            if c and c.upper() not in countries:
+                countries.append(c.upper())
+        idents: list[str] = []
+        for ident in entry.identifiers:
+            norm = normalize_identifier(ident.value)
+            if len(norm) >= 4 and norm not in idents:  # shorter "numbers" are not identifying
+                idents.append(norm)
+        names: list[tuple[str, NameQuality]] = []
+        seen: set[str] = set()
+        for n in entry.names:
+            if n.value.strip() and n.value not in seen:
+                seen.add(n.value)
+                names.append((n.value, n.quality))
+        return cls(
+            entity_id=entry.entity_id,
+            source=entry.source,
+            caption=entry.name,
+            schema=entry.schema,
+            names=tuple(names),
+            countries=tuple(countries),
+            birth_dates=tuple(entry.birth_dates),
+            identifiers=tuple(idents),
+            programs=tuple(entry.programs),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedName:
+    """One analysed name with its token weights (and, inside an index, token ids)."""
+
+    analyzed: AnalyzedName
+    weights: tuple[float, ...]
+    miss: tuple[float, ...]
+    quality: NameQuality = NameQuality.STRONG
+    ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedQuery:
+    """A validated query with its analysed name."""
+
+    query: ScreeningQuery
+    name: PreparedName
+    identifiers: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A list entry ready to score: its record and analysed names."""
+
+    record: EntryRecord
+    names: tuple[PreparedName, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    attribute: str
+    effect: float
+    text: str
+
+
+@dataclass(slots=True)
+class NameScore:
+    index: int  # into Candidate.names
+    alignment: Alignment
+
+
+@dataclass(slots=True)
+class Scored:
+    """A scored candidate before it is rendered as a Match."""
+
+    candidate: Candidate
+    best: NameScore | None
+    evidence: list[Evidence]
+    score: float
+    decision: Decision
+
+
+def _prepare_name(
+    value: str, kind: NameKind, weights: TokenWeights, quality: NameQuality
+) -> PreparedName:
+    analyzed = analyze_name(value, kind)
+    toks = analyzed.tokens
+    return PreparedName(
+        analyzed,
+        tuple(weights.weight(t) for t in toks),
+        tuple(weights.miss_weight(t) for t in toks),
+        quality,
+    )
+
+
+def prepare_query(query: ScreeningQuery, weights: TokenWeights | None = None) -> PreparedQuery:
+    """Analyse a query; raise InvalidInput if its name has nothing that can identify a party."""
+    weights = weights or TokenWeights()
+    prepared = _prepare_name(query.name, name_kind(query.schema), weights, NameQuality.PRIMARY)
+    if not any(t.kind in (TokenKind.WORD, TokenKind.NUMBER) for t in prepared.analyzed.tokens):
+        what = (
+            "only legal forms, particles or initials"
+            if prepared.analyzed.tokens
+            else "no letters or digits"
+        )
+        raise InvalidInput(
+            f"name {query.name[:80]!r} has {what}; nothing to screen",
+            code="screening_name_unusable",
+            errors={"name": what},
+        )
+    idents = frozenset(
+        n for n in (normalize_identifier(i) for i in query.identifiers) if len(n) >= 4
+    )
+    return PreparedQuery(query, prepared, idents)
+
+
+def prepare_candidate(
+    entry: ListEntry | EntryRecord, weights: TokenWeights | None = None
+) -> Candidate:
+    """Analyse every name of a list entry (the index does this once at build time)."""
+    weights = weights or TokenWeights()
+    record = entry if isinstance(entry, EntryRecord) else EntryRecord.from_entry(entry)
+    kind = name_kind(record.schema)
+    names = tuple(_prepare_name(v, kind, weights, q) for v, q in record.names)
+    return Candidate(record, names)
+
+
+def _direct_similarity(q: PreparedName, c: PreparedName) -> SimilarityFn:
+    qt, ct = q.analyzed.tokens, c.analyzed.tokens
+    qs, cs = q.analyzed.surfaces, c.analyzed.surfaces
+
+    def sim(i: int, j: int) -> tuple[float, str]:
+        if different_characters(qs[i], cs[j]):
+            return NO_MATCH
+        return token_similarity(qt[i], ct[j])
+
+    return sim
+
+
+def _birth_evidence(query_date: str, dates: Iterable[str], cfg: ScoringConfig) -> Evidence | None:
+    dates = [d for d in dates if d[:4].isdigit()]
+    if not dates:
+        return None
+    for d in dates:
+        n = min(len(d), len(query_date))
+        if d[:n] == query_date[:n]:
+            return Evidence(
+                "birth_date",
+                cfg.birth_date_match_bonus,
+                f"birth date {query_date} agrees with {d}",
+            )
+    qy = int(query_date[:4])
+    if all(abs(int(d[:4]) - qy) >= 2 for d in dates):
+        return Evidence(
+            "birth_date",
+            -cfg.birth_date_mismatch_penalty,
+            f"birth date {query_date} differs from {', '.join(dates[:3])}",
+        )
+    return None
+
+
+def _evidence(q: PreparedQuery, rec: EntryRecord, cfg: ScoringConfig) -> list[Evidence]:
+    out: list[Evidence] = []
+    query = q.query
+    if query.country and rec.countries:
+        if query.country in rec.countries:
+            out.append(
+                Evidence("country", cfg.country_match_bonus, f"country {query.country} matches")
+            )
+        else:
+            out.append(
+                Evidence(
+                    "country",
+                    -cfg.country_mismatch_penalty,
+                    f"country {query.country} not among {', '.join(rec.countries[:5])}",
+                )
+            )
+    if query.birth_date and rec.schema in (Schema.PERSON, Schema.UNKNOWN):
+        ev = _birth_evidence(query.birth_date, rec.birth_dates, cfg)
+        if ev:
+            out.append(ev)
+    if q.identifiers and rec.identifiers:
+        same = sorted(q.identifiers.intersection(rec.identifiers))
+        if same:
+            out.append(
+                Evidence("identifier", cfg.identifier_match_bonus, f"identifier {same[0]} matches")
+            )
+    return out
+
+
+def decide(value: float, cfg: ScoringConfig) -> Decision:
+    """The decision for a final score, from the thresholds."""
+    if value >= cfg.match_threshold:
+        return Decision.MATCH
+    if value >= cfg.review_threshold:
+        return Decision.REVIEW
+    return Decision.NO_MATCH
+
+
+def score_prepared(
+    q: PreparedQuery,
+    cand: Candidate,
+    cfg: ScoringConfig = DEFAULT_CONFIG,
+    similarity: Callable[[PreparedName, PreparedName], SimilarityFn] | None = None,
+) -> Scored:
+    """Score a prepared candidate without rendering the explanation (the screener's path)."""
+    rec = cand.record
+    if not q.query.schema.accepts(rec.schema):
+        ev = Evidence("schema", 0.0, f"schema {q.query.schema.value} cannot be {rec.schema.value}")
+        return Scored(cand, None, [ev], 0.0, Decision.NO_MATCH)
+    make_sim = similarity or _direct_similarity
+    best: NameScore | None = None
+    qn = q.name
+    for idx, cn in enumerate(cand.names):
+        if not cn.analyzed.tokens:
+            continue
+        al = align(
+            qn.analyzed.tokens,
+            qn.miss,
+            cn.analyzed.tokens,
+            cn.weights,
+            cn.miss,
+            make_sim(qn, cn),
+            cfg,
+        )
+        if (
+            best is None
+            or al.score > best.alignment.score + 1e-12
+            or (
+                abs(al.score - best.alignment.score) <= 1e-12
+                and _quality_rank(cn.quality) < _quality_rank(cand.names[best.index].quality)
+            )
+        ):
+            best = NameScore(idx, al)
+    if best is None:
+        return Scored(cand, None, [], 0.0, Decision.NO_MATCH)
+    evidence = _evidence(q, rec, cfg)
+    al = best.alignment
+    if al.conflict > 0 and cfg.conflict_penalty > 0:
+        # Shown as evidence, though it is part of the name score already (effect: what it took).
+        factor = 1.0 - cfg.conflict_penalty * al.conflict
+        before = al.score / factor if factor > 0 else al.score
+        evidence.insert(
+            0,
+            Evidence(
+                "conflict",
+                0.0,
+                f"a distinctive word differs on each side: name score x{factor:.2f} "
+                f"({al.score - before:+.2f})",
+            ),
+        )
+    if al.legal_conflict:
+        evidence.insert(
+            0,
+            Evidence(
+                "legal_form",
+                0.0,
+                f"legal forms differ: name score x{cfg.legal_conflict_factor:.2f}",
+            ),
+        )
+    if al.order_conflict:
+        evidence.insert(
+            0,
+            Evidence(
+                "name_order",
+                0.0,
+                "names chained with bin/ibn come in another order (X bin Y is Y's son): "
+                f"name score x{cfg.order_conflict_factor:.2f}",
+            ),
+        )
+    value = al.score + sum(e.effect for e in evidence)
+    value = min(1.0, max(0.0, value))
+    decision = decide(value, cfg)
+    if decision is Decision.MATCH and cand.names[best.index].quality is NameQuality.WEAK:
+        decision = Decision.REVIEW
+        evidence.append(
+            Evidence("name_quality", 0.0, "matched only a weak alias; never a hit on its own")
+        )
+    return Scored(cand, best, evidence, value, decision)
+
+
+_QUALITY_ORDER = {
+    NameQuality.PRIMARY: 0,
+    NameQuality.STRONG: 1,
+    NameQuality.ORIGINAL_SCRIPT: 2,
+    NameQuality.WEAK: 3,
+}
+
+
+def _quality_rank(q: NameQuality) -> int:
+    return _QUALITY_ORDER.get(q, 1)
+
+
+def to_match(q: PreparedQuery, scored: Scored) -> Match:
+    """Render a scored candidate as a Match with its explanation."""
+    rec = scored.candidate.record
+    matched = scored.candidate.names[scored.best.index] if scored.best else None
+    return Match(
+        entity_id=rec.entity_id,
+        source=rec.source,
+        name=rec.caption,
+        matched_name=matched.analyzed.raw if matched else rec.caption,
+        score=round(scored.score, 3),
+        decision=scored.decision,
+        explanation=tuple(_explanation(q, scored)),
+        schema=rec.schema,
+        matched_name_quality=matched.quality if matched else None,
+        programs=rec.programs,
+    )
+
+
+def _explanation(q: PreparedQuery, scored: Scored) -> list[Explanation]:
+    best = scored.best
+    if best is None:
+        lines = [Explanation(kind="summary", text=e.text) for e in scored.evidence[:1]]
+        return lines or [Explanation(kind="summary", text="no name to compare")]
+    cname = scored.candidate.names[best.index]
+    return explain(
+        q.name.analyzed,
+        q.name.miss,
+        cname.analyzed,
+        cname.miss,
+        best.alignment,
+        [(e.attribute, e.effect, e.text) for e in scored.evidence],
+    )
+
+
+def score(
+    query: ScreeningQuery | PreparedQuery,
+    candidate: ListEntry | Candidate,
+    config: ScoringConfig = DEFAULT_CONFIG,
+    weights: TokenWeights | None = None,
+) -> Match:
+    """Score one list entry against one query and explain the result.
+
+    Args:
+        query: the party to screen (validated model, or one prepared by the screener).
+        candidate: a list entry, or a candidate prepared by an index.
+        config: thresholds and weights.
+        weights: token weights (IDF over the loaded lists); without them every word weighs
+            1 except generic words, legal forms and particles.
+
+    Raises:
+        InvalidInput: the query name has nothing to match on (only punctuation/legal forms).
+    """
+    q = query if isinstance(query, PreparedQuery) else prepare_query(query, weights)
+    cand = candidate if isinstance(candidate, Candidate) else prepare_candidate(candidate, weights)
+    return to_match(q, score_prepared(q, cand, config))

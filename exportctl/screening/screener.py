@@ -1,0 +1,523 @@
+"""Screen queries against an :class:`~exportctl.screening.index.Index`.
+
+Per query:
+
+1. validate and analyse the name (:func:`~exportctl.screening.scorer.prepare_query`);
+2. expand each query word to the vocabulary words similar to it (exact, variant group,
+   phonetic key, consonant skeleton, one-deletion neighbours; adjacent query words joined,
+   a query word split in two), remembering each similarity;
+3. generate candidate names without touching common words: max-score pruning drops the
+   (query slot, word) elements that cannot lift a name to the review threshold, and if a
+   name must match ``m`` of the ``n`` query slots, only the ``n - m + 1`` most selective
+   slots generate (pigeonhole); an optimistic estimate of each candidate's score (no
+   one-to-one constraint, denominators counting only what must be there) keeps the names
+   that could still reach the threshold;
+4. score those names in full with the pure scorer, best estimate first, reusing the
+   similarities of step 2, until no remaining estimate can beat the results; keep each
+   entry's best name, add secondary evidence, decide.
+
+The scorer is the function :func:`~exportctl.screening.scorer.score` uses, so a match found
+here scores exactly as the pure function scores that name. What the index cannot promise is
+to *find* a name whose only similar words are two edits apart (the one-deletion lookup sees
+one edit on each side): such names are scored only when other words bring them in.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from exportctl.errors import ExportctlError, InvalidInput
+from exportctl.model.screening import Decision, Match, ScreeningQuery, ScreeningResult
+from exportctl.screening.align import SimilarityFn
+from exportctl.screening.config import ScoringConfig
+from exportctl.screening.index import Index
+from exportctl.screening.scorer import (
+    PreparedName,
+    PreparedQuery,
+    Scored,
+    prepare_query,
+    score_prepared,
+    to_match,
+)
+from exportctl.screening.similarity import (
+    NO_MATCH,
+    different_characters,
+    token_similarity,
+)
+from exportctl.text.names import Token, TokenKind
+from exportctl.text.scripts import is_syllable_char
+
+__all__ = ["Screener", "make_query"]
+
+_MAX_LIMIT = 1000
+
+
+def make_query(data: ScreeningQuery | Mapping[str, Any] | str) -> ScreeningQuery:
+    """A validated query from a model, a JSON-like mapping or a bare name.
+
+    Raises:
+        InvalidInput: naming the field at fault (``name``, ``schema``, ``country`` ...).
+    """
+    if isinstance(data, ScreeningQuery):
+        return data
+    payload: Mapping[str, Any] = {"name": data} if isinstance(data, str) else data
+    try:
+        return ScreeningQuery.model_validate(payload)
+    except ValidationError as exc:
+        errors: dict[str, str] = {}
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err["loc"]) or "query"
+            loc = "schema" if loc == "schema_" else loc
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            errors[loc] = "missing" if err["type"] == "missing" else msg
+        detail = "; ".join(f"{k}: {v}" for k, v in errors.items())
+        raise InvalidInput(
+            f"invalid query: {detail}", code="invalid_query", errors=errors
+        ) from None
+
+
+def _required_weight(q: PreparedQuery) -> float:
+    """The query weight a name must account for: words and numbers only (legal forms,
+    particles and initials are not looked up, so they are assumed matched: the estimates
+    stay optimistic)."""
+    return sum(
+        w
+        for t, w in zip(q.name.analyzed.tokens, q.name.miss, strict=True)
+        if t.kind is TokenKind.WORD or t.kind is TokenKind.NUMBER
+    )
+
+
+class _Expansion:
+    """The vocabulary tokens one query token (or a run of them) may be, with similarities."""
+
+    __slots__ = ("matches", "positions", "size")
+
+    def __init__(self, positions: tuple[int, ...]) -> None:
+        self.positions = positions
+        self.matches: dict[int, tuple[float, str]] = {}
+        self.size = 0  # total postings length
+
+
+class Screener:
+    """Screens queries against one index with one scoring configuration."""
+
+    def __init__(self, index: Index, config: ScoringConfig | None = None) -> None:
+        self.index = index
+        self.config = config or index.config
+
+    # -- public -------------------------------------------------------------------------
+
+    def screen(
+        self,
+        query: ScreeningQuery | Mapping[str, Any] | str,
+        limit: int = 10,
+        include_all: bool = False,
+    ) -> list[Match]:
+        """The entries the query may refer to, best first.
+
+        Args:
+            query: the party (a model, a mapping with at least ``name``, or a name).
+            limit: at most this many matches (1..1000).
+            include_all: also return ``no_match`` candidates (low-score context).
+
+        Raises:
+            InvalidInput: the query is invalid (empty name, unknown schema, name too long, a
+                name of only punctuation or legal forms ...).
+        """
+        if not 1 <= limit <= _MAX_LIMIT:
+            raise InvalidInput(
+                f"limit must be between 1 and {_MAX_LIMIT}, got {limit}",
+                code="invalid_limit",
+                errors={"limit": "out of range"},
+            )
+        q = prepare_query(make_query(query), self.index.weights)
+        return [to_match(q, s) for s in self._search(q, include_all, limit)]
+
+    def screen_many(
+        self,
+        queries: Iterable[ScreeningQuery | Mapping[str, Any] | str | ExportctlError],
+        limit: int = 10,
+        include_all: bool = False,
+    ) -> Iterator[ScreeningResult]:
+        """Screen a stream of queries; one result per query, in order; never raises per query.
+
+        An item that is already an :class:`ExportctlError` (e.g. a line the caller could not
+        parse) is passed through as that query's error, so batch output stays aligned with
+        its input.
+        """
+        for item in queries:
+            qid: str | None = None
+            if isinstance(item, ScreeningQuery):
+                qid = item.id
+            elif isinstance(item, Mapping):
+                raw_id = item.get("id")
+                qid = None if raw_id is None else str(raw_id)
+            if isinstance(item, ExportctlError):
+                yield ScreeningResult(id=qid, error=item.detail, code=item.code)
+                continue
+            try:
+                matches = self.screen(item, limit=limit, include_all=include_all)
+            except ExportctlError as exc:
+                yield ScreeningResult(id=qid, error=exc.detail, code=exc.code)
+            else:
+                yield ScreeningResult(id=qid, matches=tuple(matches))
+
+    # -- search -------------------------------------------------------------------------
+
+    def _expand(self, q: PreparedQuery) -> list[_Expansion]:
+        idx = self.index
+        vocab = idx.vocab
+        vocab_ids = idx.vocab_ids
+        toks = q.name.analyzed.tokens
+        min_sim = self.config.min_token_similarity
+        out: list[_Expansion] = []
+
+        def add(exp: _Expansion, qtok: Token, vids: Iterable[int]) -> None:
+            for vid in vids:
+                if vid in exp.matches:
+                    continue
+                s = token_similarity(qtok, vocab[vid])
+                if s[0] >= min_sim:
+                    exp.matches[vid] = s
+
+        for i, tok in enumerate(toks):
+            if tok.kind is not TokenKind.WORD and tok.kind is not TokenKind.NUMBER:
+                continue  # legal forms, particles, initials: too common to look up
+            exp = _Expansion((i,))
+            vid = vocab_ids.get(tok.key)
+            if vid is not None:
+                exp.matches[vid] = (1.0, "exact")
+            if tok.kind is TokenKind.WORD:
+                for g in tok.groups:
+                    add(exp, tok, idx.by_group.get(g, ()))
+                if tok.consonantal:
+                    # Same skeleton: the similarity is known without comparing (0.9, or the
+                    # variant similarity when the name tables say so).
+                    for vid in idx.by_skel.get(tok.skel, ()):
+                        if vid not in exp.matches:
+                            other = vocab[vid]
+                            if other.consonantal or len(tok.skel) < 2:
+                                add(exp, tok, (vid,))
+                            elif tok.groups and not set(tok.groups).isdisjoint(other.groups):
+                                exp.matches[vid] = (0.95, "variant")
+                            else:
+                                exp.matches[vid] = (0.9, "transliteration")
+                    if len(tok.skel) >= 4 and tok.skel not in idx.latin_skeletons:
+                        # One consonant apart (ظ read as z or dh ...): only for longer
+                        # skeletons no Latin word has exactly, where it stays selective.
+                        add(exp, tok, idx.skeleton_neighbours(tok.skel, consonantal=False))
+                else:
+                    if len(tok.phon) >= 3:
+                        add(exp, tok, idx.by_phon.get(tok.phon, ()))
+                    if len(tok.text) >= 4:
+                        # Spelling neighbours (one deletion apart on either side).
+                        add(exp, tok, idx.deletion_neighbours(tok.text))
+                    # Latin query against names written in Arabic/Hebrew script.
+                    add(exp, tok, idx.by_skel_consonantal.get(tok.skel, ()))
+                    if idx.by_skel_consonantal and len(tok.skel) >= 4:
+                        add(exp, tok, idx.skeleton_neighbours(tok.skel, consonantal=True))
+            out.append(exp)
+        # Adjacent query tokens written joined in the list (jin ping -> jinping).
+        for size in (2, 3):
+            for start in range(len(toks) - size + 1):
+                run = toks[start : start + size]
+                if not all(t.kind in (TokenKind.WORD, TokenKind.PARTICLE) for t in run):
+                    continue
+                if run[0].kind is not TokenKind.WORD or run[-1].kind is not TokenKind.WORD:
+                    continue
+                joined = "".join(t.text for t in run)
+                consonantal = all(t.consonantal for t in run)
+                exp = _Expansion(tuple(range(start, start + size)))
+                vid = None if consonantal else vocab_ids.get("w:" + joined)
+                if vid is not None:
+                    exp.matches[vid] = (1.0, "joined")
+                if consonantal:
+                    skel = "".join(t.skel or t.text for t in run)
+                    for v in idx.by_skel.get(skel, ()):
+                        if not vocab[v].consonantal:
+                            exp.matches[v] = (0.9, "joined")
+                if exp.matches:
+                    out.append(exp)
+        # A query token written as two words in the list (vanderbilt -> van der bilt).
+        for i, tok in enumerate(toks):
+            if tok.kind is not TokenKind.WORD or tok.consonantal or len(tok.text) < 6:
+                continue
+            if tok.key in vocab_ids:
+                continue  # a word the lists know is not two words run together
+            exp = _Expansion((i,))
+            for cut in range(3, len(tok.text) - 2):
+                left = vocab_ids.get("w:" + tok.text[:cut])
+                right = vocab_ids.get("w:" + tok.text[cut:])
+                if left is not None and right is not None:
+                    exp.matches[left] = (0.9, "joined")
+                    exp.matches[right] = (0.9, "joined")
+            if exp.matches:
+                out.append(exp)
+        for exp in out:
+            exp.size = sum(len(idx.postings[v]) for v in exp.matches)
+        return out
+
+    def _candidates(
+        self, q: PreparedQuery, exps: list[_Expansion], floor: float
+    ) -> list[tuple[float, int]]:
+        """Candidate names as (-estimated score, name id), estimates at least ``floor``.
+
+        Each (query slot, vocabulary token) pair is an *element* contributing
+        ``similarity × weight`` to the names that contain the token. Max-score pruning: the
+        weakest elements that, even all together, cannot lift a name to ``floor`` do not
+        generate candidates (a common word such as "mohammad" next to an unknown surname);
+        the strong ones generate, rarest first, up to ``max_generated`` names. A query thus
+        costs what its distinctive words cost.
+        """
+        idx = self.index
+        weight = idx.vocab_weight
+        qmiss = q.name.miss
+        live = [e for e in exps if e.matches]
+        elems = sorted(
+            (s * weight[vid], k, vid)
+            for k, e in enumerate(live)
+            for vid, (s, _m) in e.matches.items()
+        )
+        n_weak = 0
+        if floor > 0 and elems:
+            need = floor ** (1.0 / self.config.query_side_share)  # cov_q needed; cov_l <= 1
+            qtotal = _required_weight(q)
+            slot_top: dict[int, float] = {}
+            covered: set[int] = set()
+            top = 0.0
+            uncovered = qtotal
+            for contrib, k, _vid in elems:
+                old = slot_top.get(k, 0.0)
+                new_top = top + max(0.0, contrib - old)
+                new_unc = uncovered
+                for p in live[k].positions:
+                    if p not in covered:
+                        new_unc -= qmiss[p]
+                new_unc = max(0.0, new_unc)
+                if new_top + new_unc > 0 and new_top / (new_top + new_unc) >= need:
+                    break
+                slot_top[k] = max(old, contrib)
+                covered.update(live[k].positions)
+                top, uncovered = new_top, new_unc
+                n_weak += 1
+        strong = elems[n_weak:]
+        if not strong:
+            return []
+        cands = self._generate(live, strong, floor, qmiss, q)
+        # One pass over each candidate's tokens: the best element per slot, then an
+        # optimistic estimate of the name score (see _search).
+        by_vid: dict[int, list[tuple[int, float]]] = {}
+        for contrib, k, vid in elems:
+            by_vid.setdefault(vid, []).append((k, contrib))
+        slot_cov = [sum(qmiss[p] for p in e.positions) for e in live]
+        qtotal = _required_weight(q)
+        share = self.config.query_side_share
+        name_tokens = idx.name_tokens
+        name_total = idx.name_total_weight
+        out: list[tuple[float, int]] = []
+        get_hits = by_vid.get
+        seen: dict[tuple[int, ...], float] = {}  # the lists repeat names (SDN inside the CSL)
+        for nid in cands:
+            toks = name_tokens[nid]
+            estimate = seen.get(toks)
+            if estimate is None:
+                best: dict[int, float] = {}
+                for vid in toks:
+                    hits = get_hits(vid)
+                    if hits is not None:
+                        for k, contrib in hits:
+                            if contrib > best.get(k, 0.0):
+                                best[k] = contrib
+                matched = sum(best.values())
+                uncovered = qtotal - sum([slot_cov[k] for k in best])
+                cq = matched / (matched + uncovered) if uncovered > 0 else 1.0
+                ctot = name_total[nid]
+                cc = matched / ctot if ctot > matched else 1.0
+                estimate = seen[toks] = cq**share * cc ** (1.0 - share)
+            if estimate >= floor:
+                out.append((-estimate, nid))
+        if len(out) <= self.config.max_candidates // 4:
+            return out
+        # Tighten the best estimates with a one-to-one (greedy) assignment: repeated or
+        # ambiguous words (consonant skeletons) otherwise let many names look promising.
+        leaders = heapq.nsmallest(self.config.max_candidates, out)
+        slot_pos = [e.positions for e in live]
+        tight: list[tuple[float, int]] = []
+        for _neg, nid in leaders:
+            pairs = sorted(
+                (
+                    (contrib, k, j)
+                    for j, vid in enumerate(name_tokens[nid])
+                    for k, contrib in by_vid.get(vid, ())
+                ),
+                reverse=True,
+            )
+            used_q: set[int] = set()
+            used_c: set[int] = set()
+            matched = cov_q = 0.0
+            for contrib, k, j in pairs:
+                if j in used_c or any(p in used_q for p in slot_pos[k]):
+                    continue
+                used_c.add(j)
+                used_q.update(slot_pos[k])
+                matched += contrib
+                cov_q += slot_cov[k]
+            uncovered = qtotal - cov_q
+            cq = matched / (matched + uncovered) if uncovered > 0 else 1.0
+            ctot = name_total[nid]
+            cc = matched / ctot if ctot > matched else 1.0
+            estimate = cq**share * cc ** (1.0 - share)
+            if estimate >= floor:
+                tight.append((-estimate, nid))
+        return tight
+
+    def _generate(
+        self,
+        live: list[_Expansion],
+        strong: list[tuple[float, int, int]],
+        floor: float,
+        qmiss: Sequence[float],
+        q: PreparedQuery,
+    ) -> Iterable[int]:
+        """The names worth estimating.
+
+        If a name must be hit by at least ``m`` of the ``n`` query slots to reach ``floor``,
+        it is hit by one of the ``n - m + 1`` most selective slots (pigeonhole): only those
+        generate, and common words ("abdul", "mohammad") never have to. With ``m = 1``, every
+        strong element generates, rarest first, up to ``max_generated`` names.
+        """
+        postings = self.index.postings
+        m = self._min_slots(live, floor, qmiss, q) if floor > 0 else 1
+        if m > len(live):
+            return ()
+        cands: set[int] = set()
+        budget = self.config.max_generated
+        if m >= 2:
+            by_size = sorted(live, key=lambda e: e.size)
+            for e in by_size[: len(live) - m + 1]:
+                for vid in sorted(e.matches, key=lambda v: len(postings[v])):
+                    if cands and len(cands) + len(postings[vid]) > budget:
+                        return cands
+                    cands.update(postings[vid])
+            return cands
+        for _c, _k, vid in sorted(strong, key=lambda el: len(postings[el[2]])):
+            plist = postings[vid]
+            if cands and len(cands) + len(plist) > budget:
+                break
+            cands.update(plist)
+        return cands
+
+    def _min_slots(
+        self, live: list[_Expansion], floor: float, qmiss: Sequence[float], q: PreparedQuery
+    ) -> int:
+        """The fewest slots a name must hit to possibly reach ``floor`` (exact for up to 10
+        slots; beyond, 1, i.e. no pruning)."""
+        n = len(live)
+        if n < 2 or n > 10:
+            return 1
+        weight = self.index.vocab_weight
+        need = floor ** (1.0 / self.config.query_side_share)
+        qtotal = _required_weight(q)
+        tops = [max(s * weight[v] for v, (s, _m) in e.matches.items()) for e in live]
+        for size in range(1, n + 1):
+            for combo in itertools.combinations(range(n), size):
+                top = sum(tops[k] for k in combo)
+                pos = {p for k in combo for p in live[k].positions}
+                uncovered = max(0.0, qtotal - sum(qmiss[p] for p in pos))
+                if top + uncovered > 0 and top / (top + uncovered) >= need:
+                    return size
+        return n + 1
+
+    def _search(self, q: PreparedQuery, include_all: bool, limit: int) -> list[Scored]:
+        idx = self.index
+        cfg = self.config
+        exps = self._expand(q)
+        floor = 0.0 if include_all else max(0.0, cfg.review_threshold - self._max_bonus(q))
+        found = self._candidates(q, exps, floor)
+        if not found:
+            return []
+        # The estimate ignores the one-to-one constraint and counts in the denominators only
+        # what must be there, so a name's true score is never higher; evidence can add at
+        # most ``bonus`` (already taken off ``floor``).
+        ranked = heapq.nsmallest(cfg.max_candidates, found)
+        bonus = self._max_bonus(q)
+        floor = 0.0 if include_all else cfg.review_threshold
+        sims = self._similarity_cache(q, exps)
+        best: dict[int, tuple[Scored, int]] = {}
+        accepts = q.query.schema.accepts
+        # List-side surfaces are only needed to compare Han/Hangul characters while scoring.
+        syllabic = any(is_syllable_char(s) for s in q.name.analyzed.surfaces)
+        kth = -1.0
+        for neg, nid in ranked:
+            upper = -neg + bonus
+            if upper < floor or upper < kth:
+                break
+            entry = idx.name_entry[nid]
+            if not accepts(idx.records[entry].schema):
+                continue  # a Person query never lists a Vessel, not even with include_all
+            scored = score_prepared(q, idx.candidate(entry, (nid,), surfaces=syllabic), cfg, sims)
+            if not include_all and scored.decision is Decision.NO_MATCH:
+                continue
+            prev = best.get(entry)
+            if prev is None or scored.score > prev[0].score:
+                best[entry] = (scored, nid)
+                if len(best) >= limit:
+                    kth = sorted((b[0].score for b in best.values()), reverse=True)[limit - 1]
+        chosen = sorted(
+            best.values(), key=lambda b: (-b[0].score, b[0].candidate.record.entity_id)
+        )[:limit]
+        if not syllabic:
+            # Explanations show tokens as written: recover the surfaces of what is returned.
+            for scored, nid in chosen:
+                scored.candidate = idx.candidate(idx.name_entry[nid], (nid,))
+        return [scored for scored, _nid in chosen]
+
+    def _max_bonus(self, q: PreparedQuery) -> float:
+        cfg = self.config
+        bonus = 0.0
+        if q.query.country:
+            bonus += cfg.country_match_bonus
+        if q.query.birth_date:
+            bonus += cfg.birth_date_match_bonus
+        if q.identifiers:
+            bonus += cfg.identifier_match_bonus
+        return bonus
+
+    def _similarity_cache(
+        self, q: PreparedQuery, exps: list[_Expansion]
+    ) -> Callable[[PreparedName, PreparedName], SimilarityFn]:
+        """A similarity factory for the scorer that reuses the expansions' similarities."""
+        vocab = self.index.vocab
+        qtoks = q.name.analyzed.tokens
+        cache: dict[tuple[int, int], tuple[float, str]] = {}
+        for exp in exps:
+            if len(exp.positions) == 1:
+                i = exp.positions[0]
+                for vid, s in exp.matches.items():
+                    if s[1] != "joined":
+                        cache[(i, vid)] = s
+
+        qs = q.name.analyzed.surfaces
+        syllabic = any(is_syllable_char(x) for x in qs)
+
+        def factory(qn: PreparedName, cn: PreparedName) -> SimilarityFn:
+            ids = cn.ids
+            cs = cn.analyzed.surfaces
+
+            def sim(i: int, j: int) -> tuple[float, str]:
+                if syllabic and different_characters(qs[i], cs[j]):
+                    return NO_MATCH
+                key = (i, ids[j])
+                s = cache.get(key)
+                if s is None:
+                    s = cache[key] = token_similarity(qtoks[i], vocab[ids[j]])
+                return s
+
+            return sim
+
+        return factory

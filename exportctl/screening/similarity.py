@@ -1,0 +1,177 @@
+"""How similar two tokens are, and why (the method is shown in explanations).
+
+=================  =====  ==============================================================
+method             sim    when
+=================  =====  ==============================================================
+exact              1.00   same text (legal forms: same code; particles: same particle)
+variant            0.95   romanisations of one name (``data/name_variants.tsv``)
+phonetic           0.90   same phonetic key (``mashin``/``machine``)
+vowel              0.85   same consonants in place, one vowel differs (two in 6+ letters)
+transliteration    0.90   consonantal script vs Latin, same consonant skeleton
+                          (``mhmd``/``Mohammed``); 0.85 if only a final h differs; 0.80
+                          for one-consonant skeletons and for skeletons one class apart
+typo               1-d/L  OSA edit distance d within the budget for the shorter length
+                          (≤4: 0, 5: 1, ≥6: 2; four letters: one
+                          insertion/deletion); L = longer length
+initial            0.80   a single letter and a word starting with it
+legal_form         0.80   legal forms of one family (PJSC/JSC)
+joined             as is  two or three adjacent tokens joined (``jin ping``/``jinping``),
+                          computed by the aligner with the same rules
+=================  =====  ==============================================================
+"""
+
+from __future__ import annotations
+
+from rapidfuzz.distance import OSA, Levenshtein
+
+from exportctl.text.names import Token, TokenKind
+from exportctl.text.scripts import is_syllable_char
+from exportctl.text.tables import LegalForms
+
+__all__ = [
+    "different_characters",
+    "edit_budget",
+    "skeleton_similarity",
+    "string_similarity",
+    "token_similarity",
+    "vowel_variant",
+]
+
+NO_MATCH: tuple[float, str] = (0.0, "")
+
+
+def different_characters(query_surface: str, list_surface: str) -> bool:
+    """Two different Han characters or Hangul syllables: whatever their readings (石 and 市 are
+    both *shi*; 종 and 정 romanise alike), the written characters say the names differ."""
+    return (
+        query_surface != list_surface
+        and is_syllable_char(query_surface)
+        and is_syllable_char(list_surface)
+    )
+
+
+def edit_budget(shorter: int) -> int:
+    """Edits tolerated between two words, by the shorter word's length.
+
+    Short words get none: ``arak``/``arad`` are different places and ``sami``/``sazi``
+    different words; one edit in a word of four letters or fewer lands on another real name
+    too often (the phonetic key and the variant table still catch spelling variants).
+    """
+    if shorter <= 4:
+        return 0
+    if shorter <= 5:
+        return 1
+    return 2
+
+
+def string_similarity(a: str, b: str) -> float:
+    """Edit-distance similarity of two Latin strings within the edit budget, else 0.
+
+    Four-letter words get one edit only if it is an insertion or deletion (``Arie``/``Aries``,
+    ``Iyad``/``Riyad``); a substitution there too often makes another name (``Sami``/``Sazi``).
+    """
+    if a == b:
+        return 1.0
+    la, lb = len(a), len(b)
+    shorter = min(la, lb)
+    budget = edit_budget(shorter)
+    if budget == 0 and shorter == 4 and abs(la - lb) == 1:
+        budget = 1
+    if budget == 0 or abs(la - lb) > budget:
+        return 0.0
+    d = OSA.distance(a, b, score_cutoff=budget)
+    if d > budget:
+        return 0.0
+    return 1.0 - d / max(la, lb)
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def vowel_variant(a: str, b: str) -> bool:
+    """Same consonants in the same places, one vowel different (two in words of 6+ letters).
+
+    Romanisations disagree on vowels far more than on consonants: Emir/Amir, Khen/Khan,
+    Yoan/Yuan, Geng/Gang.
+    """
+    n = len(a)
+    if n != len(b) or n < 4:
+        return False
+    diffs = 0
+    for x, y in zip(a, b, strict=True):
+        if x != y:
+            if x not in _VOWELS or y not in _VOWELS:
+                return False
+            diffs += 1
+    return 0 < diffs <= (1 if n <= 5 else 2)
+
+
+def skeleton_similarity(cons_skel: str, cons_len: int, latin_skel: str, latin_len: int) -> float:
+    """A consonantal-script word's skeleton against a Latin word's (see the table above)."""
+    sa, sb = cons_skel, latin_skel
+    if not sa or not sb:
+        return 0.0
+    if sa == sb:
+        if len(sa) >= 2:
+            return 0.9
+        # One consonant (علي/Ali, يحيى/Yahia): only against Latin words about as short, or
+        # every word with that consonant would match.
+        return 0.8 if latin_len <= cons_len + 3 else 0.0
+    la, lb = len(sa), len(sb)
+    if la >= 2 and lb >= 2:
+        if sa.rstrip("H") == sb.rstrip("H"):
+            return 0.85  # a final h written on one side only (طه / Taha, Hamzah / حمزه)
+        if la == lb and all(x == y or {x, y} == {"S", "T"} for x, y in zip(sa, sb, strict=True)):
+            return 0.85  # ث ذ ض ظ: th/dh/d in Arabic romanisations, s/z in Persian ones
+        if abs(la - lb) == 1 and (sa.startswith(sb) or sb.startswith(sa)):
+            return 0.8  # an assimilated article or final letter: عبد / Abdul, Abdur
+    if min(la, lb) >= 3 and Levenshtein.distance(sa, sb, score_cutoff=1) <= 1:
+        # One consonant class apart: digraphs read differently (kh = ك+ح or خ).
+        return 0.8
+    return 0.0
+
+
+def token_similarity(a: Token, b: Token) -> tuple[float, str]:
+    """Similarity in [0, 1] of a query token ``a`` and a list token ``b``, and the method."""
+    ka, kb = a.kind, b.kind
+    if ka is TokenKind.LEGAL or kb is TokenKind.LEGAL:
+        if ka is not kb:
+            return NO_MATCH
+        if a.groups == b.groups:
+            return (1.0, "exact")
+        if LegalForms.family(a.groups[0]) == LegalForms.family(b.groups[0]):
+            return (0.8, "legal_form")
+        return NO_MATCH
+    if ka is TokenKind.PARTICLE or kb is TokenKind.PARTICLE:
+        if ka is kb and a.groups == b.groups:
+            return (1.0, "exact")
+        return NO_MATCH
+    if ka is TokenKind.NUMBER or kb is TokenKind.NUMBER:
+        if ka is kb and (a.groups or (a.text,)) == (b.groups or (b.text,)):
+            return (1.0, "exact")
+        return NO_MATCH
+    if a.text == b.text and a.consonantal == b.consonantal:
+        return (1.0, "exact")
+    if ka is TokenKind.INITIAL or kb is TokenKind.INITIAL:
+        if ka is kb or a.consonantal or b.consonantal:
+            return NO_MATCH
+        if a.text[0] == b.text[0]:
+            return (0.8, "initial")
+        return NO_MATCH
+    if a.consonantal or b.consonantal:
+        if a.consonantal and b.consonantal:
+            s = string_similarity(a.text, b.text)
+            return (s, "typo") if s else NO_MATCH
+        if a.groups and b.groups and not set(a.groups).isdisjoint(b.groups):
+            return (0.95, "variant")
+        cons, latin = (a, b) if a.consonantal else (b, a)
+        s = skeleton_similarity(cons.skel, len(cons.text), latin.skel, len(latin.text))
+        return (s, "transliteration") if s else NO_MATCH
+    if a.groups and b.groups and not set(a.groups).isdisjoint(b.groups):
+        return (0.95, "variant")
+    s = string_similarity(a.text, b.text)
+    if s < 0.9 and len(a.phon) >= 3 and a.phon == b.phon:
+        return (0.9, "phonetic")
+    if s < 0.85 and vowel_variant(a.text, b.text):
+        return (0.85, "vowel")
+    return (s, "typo") if s else NO_MATCH

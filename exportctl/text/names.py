@@ -1,0 +1,342 @@
+"""Turn a name as written into typed, comparable tokens.
+
+``analyze_name("MACHINE SAZI ARAK CO. LTD.", NameKind.ORG)`` gives the tokens
+``machine sazi arak`` (words) and ``coltd`` (a legal form, code ``ltd``); ``ماشین سازی تبریز``
+gives ``mashyn sazy tbryz`` marked *consonantal* (compared on consonant skeletons, because
+Persian does not write short vowels); ``"AL BEN ALI, Isa Ben Tarif"`` gives the person name in
+"First LAST" order with ``al`` and ``ben`` as particles.
+
+Pipeline: :func:`~exportctl.text.normalize.clean` → person-name order → Han/Hangul syllables
+split → chunks (Arabic article split off in the original script, where it is unambiguous) →
+transliteration (:func:`~exportctl.text.translit.to_ascii`) → ASCII tokens → kinds (legal form,
+particle/title/stop word, initial, number, word) → variant groups and phonetic keys.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from typing import NamedTuple
+
+from rapidfuzz.distance import OSA
+
+from exportctl.text.normalize import clean
+from exportctl.text.phonetic import consonant_skeleton, letters_skeleton, phonetic_key
+from exportctl.text.scripts import has_consonantal, space_syllabic
+from exportctl.text.tables import PARTICLE_CANON, tables
+from exportctl.text.translit import to_ascii
+
+__all__ = ["AnalyzedName", "NameKind", "Token", "TokenKind", "analyze_name", "reorder_person"]
+
+
+class NameKind(StrEnum):
+    """What the name names: decides whether legal forms are looked for."""
+
+    PERSON = "person"
+    ORG = "org"  # organisations, vessels, aircraft: anything that is not a person
+    ANY = "any"
+
+
+class TokenKind(StrEnum):
+    WORD = "word"
+    LEGAL = "legal"  # a legal form (Co. Ltd, GmbH, PJSC); text is the joined form
+    PARTICLE = "particle"  # al-, bin, van; titles (Sheikh, Dr); stop words (and, of)
+    INITIAL = "initial"  # one Latin letter in a person name
+    NUMBER = "number"  # contains a digit: must match exactly
+
+
+class Token(NamedTuple):
+    """One comparable token. Equal tokens are interchangeable (the index interns them).
+
+    A named tuple rather than a dataclass: an index holds tens of thousands and builds them
+    in a tight loop.
+    """
+
+    text: str
+    kind: TokenKind
+    #: transliterated from a script that does not write short vowels (Arabic, Hebrew ...)
+    consonantal: bool = False
+    #: variant-group keys (given names), the legal-form code, or the canonical particle
+    groups: tuple[str, ...] = ()
+    phon: str = ""
+    skel: str = ""
+
+    @property
+    def key(self) -> str:
+        """Interning key: kind, script class and text (``w:mashin``, ``wc:mshyn``, ``l:coltd``)."""
+        if self.kind is TokenKind.NUMBER and self.groups:
+            return "n:" + self.groups[0]  # "1st", "first" and "1" are one number
+        if self.consonantal:
+            # The skeleton comes from the original letters: two words can transliterate
+            # alike ("th": ث or ط+ه) and still differ.
+            return _KEY_PREFIX_C[self.kind] + self.text + "/" + self.skel
+        return _KEY_PREFIX[self.kind] + self.text
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzedName:
+    """A name's tokens, with the surface form (as written) each token came from."""
+
+    raw: str
+    tokens: tuple[Token, ...]
+    surfaces: tuple[str, ...]
+
+    @property
+    def words(self) -> tuple[Token, ...]:
+        """Tokens that identify (not legal forms or particles)."""
+        return tuple(t for t in self.tokens if t.kind in _IDENTIFYING)
+
+
+_IDENTIFYING = frozenset({TokenKind.WORD, TokenKind.NUMBER, TokenKind.INITIAL})
+_KEY_PREFIX = {k: k.value[0] + ":" for k in TokenKind}
+_KEY_PREFIX_C = {k: k.value[0] + "c:" for k in TokenKind}
+
+# Apostrophes and ayn/hamza signs: deleted inside a word (O'Brien = OBrien, Ka'bi = Kabi).
+_APOSTROPHES = str.maketrans({c: None for c in "'`\u2018\u2019\u02bb\u02bc\u02be\u02bf\u00b4"})
+_SPLIT_RE = re.compile(r"[^a-z0-9]+")
+_ARTICLE = "\u0627\u0644"  # ال
+# Words that begin with the letters of the article but where it is not an article.
+_NOT_ARTICLE = frozenset({"\u0627\u0644\u0644\u0647", "\u0627\u0644\u0647"})  # الله, اله
+# Consonantal transliterations of particles written as separate words in Arabic script.
+_CONSONANTAL_PARTICLES = {
+    "bn": "bin",
+    "bw": "abu",
+    "abw": "abu",
+    "bnt": "bint",
+    "l": "al",
+    "al": "al",
+}
+# Persian ezafe written as a suffix in romanisations ("Sherkat-e Sahami-ye Khass"): a grammatical
+# link, not part of any word; dropping it lets the legal form and the words meet their
+# unlinked spellings.
+_EZAFE_RE = re.compile(r"(?<=[A-Za-z])-(?:e|ye|yi|i)\b", re.IGNORECASE)
+
+
+def reorder_person(name: str) -> str:
+    """``"LAST, First"`` → ``"First LAST"``; anything else is returned unchanged.
+
+    Only one comma, and words on both sides; a trailing legal form (``"Acme, Inc."``) is not a
+    given name and is left alone.
+    """
+    if name.count(",") != 1:
+        return name
+    last, first = (p.strip() for p in name.split(","))
+    if not last or not first:
+        return name
+    first_tokens = tuple(_SPLIT_RE.split(to_ascii(first.translate(_APOSTROPHES))))
+    first_tokens = tuple(t for t in first_tokens if t)
+    if first_tokens in tables().legal.forms:
+        return name
+    return f"{first} {last}"
+
+
+_APOSTROPHE_CHARS = frozenset("'`\u2018\u2019\u02bb\u02bc\u02be\u02bf\u00b4")
+_ASCII_CHUNK_RE = re.compile(r"([A-Za-z0-9'`]+)([^A-Za-z0-9'`]?)")
+_LEET = str.maketrans("013457890", "oieastbgo")
+_LEET_RE = re.compile(r"^[a-z]+(?:[0-9][a-z]+)+$")
+_ORDINAL_RE = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+# Arabic article forms assimilated to the next consonant (at-Tikriti, ash-Shami): particles only
+# when a hyphen joins them to the next word; alone, "AT" or "AS" are far more often acronyms.
+_ASSIMILATED = frozenset({"ud", "ad", "ar", "as", "ash", "at", "az", "an", "ul"})
+
+
+class _Piece(NamedTuple):
+    text: str  # ASCII, lower case
+    surface: str  # as written (after clean-up)
+    consonantal: bool
+    hyphen_after: bool
+    skel: str = ""  # consonantal pieces: skeleton from the original letters
+
+
+def _split_chunks(text: str) -> list[tuple[str, str]]:
+    """Maximal runs of letters, digits, marks and apostrophes, with the character after each."""
+    if text.isascii():
+        return [(m.group(1), m.group(2)) for m in _ASCII_CHUNK_RE.finditer(text)]
+    out: list[tuple[str, str]] = []
+    cur: list[str] = []
+    for ch in text:
+        # Marks (M*) belong to their word: Thai and Devanagari vowel signs are marks.
+        if unicodedata.category(ch)[0] in "LNM" or ch in _APOSTROPHE_CHARS:
+            cur.append(ch)
+        elif cur:
+            out.append(("".join(cur), ch))
+            cur = []
+    if cur:
+        out.append(("".join(cur), ""))
+    return out
+
+
+_ASCII_WORD_RE = re.compile(r"([a-z0-9]+)(-?)")
+
+
+def _pieces(text: str) -> list[_Piece]:
+    """Cleaned text → ASCII pieces with their surface and script class."""
+    if text.isascii():
+        # Fast path (most list names): no transliteration, surfaces are slices of the input.
+        low = text.lower()
+        if "'" in low or "`" in low:
+            low = low.translate(_APOSTROPHES)
+            text = text.translate(_APOSTROPHES)
+        return [
+            _Piece(m.group(1), text[m.start(1) : m.end(1)], False, m.group(2) == "-")
+            for m in _ASCII_WORD_RE.finditer(low)
+        ]
+    out: list[_Piece] = []
+    for chunk, sep in _split_chunks(text):
+        consonantal = not chunk.isascii() and has_consonantal(chunk)
+        parts: list[str] = [chunk]
+        if (
+            consonantal
+            and chunk.startswith(_ARTICLE)
+            and len(chunk) >= 4
+            and chunk not in _NOT_ARTICLE
+        ):
+            # The article is written joined to the word in Arabic script; split it off as the
+            # Latin lists do (al-Tikriti), so the rest compares with TIKRITI.
+            parts = [_ARTICLE, chunk[2:]]
+        for k, part in enumerate(parts):
+            bare = part.translate(_APOSTROPHES)
+            ascii_ = to_ascii(bare).translate(_APOSTROPHES)
+            words = [w for w in _SPLIT_RE.split(ascii_) if w]
+            skel = letters_skeleton(bare, to_ascii) if consonantal and len(words) == 1 else ""
+            for m, w in enumerate(words):
+                last = k == len(parts) - 1 and m == len(words) - 1
+                out.append(_Piece(w, part, consonantal, sep == "-" if last else True, skel))
+    return out
+
+
+@lru_cache(maxsize=1 << 17)
+def _make_token(text: str, kind: TokenKind, consonantal: bool) -> Token:
+    """Words and initials with their variant groups and phonetic keys (cached: names repeat
+    their words far more often than they introduce new ones)."""
+    groups = tables().variants.get(text, ()) if kind is TokenKind.WORD else ()
+    return Token(text, kind, consonantal, groups, phonetic_key(text), consonant_skeleton(text))
+
+
+def _number(text: str, kind: NameKind) -> str | None:
+    """The canonical digits a token stands for, if it is a number."""
+    if text.isdigit():
+        return text.lstrip("0") or "0"
+    if not text.isalpha():
+        m = _ORDINAL_RE.match(text)
+        return m.group(1).lstrip("0") or "0" if m else None
+    entry = tables().numbers.get(text)
+    if entry is not None and (entry[1] != "roman" or kind is NameKind.ORG):
+        return entry[0]
+    return None
+
+
+def _legal_word(text: str) -> str | None:
+    """The legal-form word ``text`` misspells by one edit (``compnay`` -> ``company``)."""
+    by_del = tables().legal.words_by_deletion
+    for key in (text, *(text[:k] + text[k + 1 :] for k in range(len(text)))):
+        word = by_del.get(key)
+        if word is not None and word != text and OSA.distance(word, text, score_cutoff=1) <= 1:
+            return word
+    return None
+
+
+def _correct_legal_words(pieces: list[_Piece]) -> list[str]:
+    """Token texts with words that misspell a legal-form word by one edit corrected.
+
+    The corrections are only *candidates*: the legal-form scan uses them, and a corrected
+    word that does not complete a legal form keeps its own spelling ("Stick Company" stays).
+    """
+    tbl = tables()
+    texts = [p.text for p in pieces]
+    legal_words = tbl.legal.words_by_deletion
+    for i, p in enumerate(pieces):
+        t = p.text
+        if p.consonantal or len(t) < 5 or not t.isalpha() or legal_words.get(t) == t:
+            continue
+        word = _legal_word(t)
+        if word is not None:
+            texts[i] = word
+    return texts
+
+
+def _classify(pieces: list[_Piece], kind: NameKind) -> tuple[list[Token], list[str]]:
+    """Pieces → typed tokens (legal forms, particles, numbers, initials, words) and surfaces."""
+    tbl = tables()
+    tokens: list[Token] = []
+    surfaces: list[str] = []
+    texts = _correct_legal_words(pieces) if kind is not NameKind.PERSON else []
+    i = 0
+    n = len(pieces)
+    while i < n:
+        piece = pieces[i]
+        text = piece.text
+        if kind is not NameKind.PERSON and not piece.consonantal:
+            code = None
+            # Longest legal form starting here (legal forms are multi-word: "co ltd").
+            for size, _code in tbl.legal.by_first.get(texts[i], ()):
+                if tuple(texts[i : i + size]) in tbl.legal.forms:
+                    j = i + size
+                    code = tbl.legal.forms[tuple(texts[i:j])]
+                    tokens.append(Token("".join(texts[i:j]), TokenKind.LEGAL, False, (code,)))
+                    surfaces.append(" ".join(p.surface for p in pieces[i:j]))
+                    i = j
+                    break
+            if code is not None:
+                continue
+            # A run of single letters is an acronym in an organisation's name (A.B.C. = ABC).
+            j = i
+            while j < n and len(texts[j]) == 1 and texts[j].isalpha() and not pieces[j].consonantal:
+                j += 1
+            if j - i >= 2:
+                joined = "".join(texts[i:j])
+                tokens.append(_make_token(joined, TokenKind.WORD, False))
+                surfaces.append(" ".join(p.surface for p in pieces[i:j]))
+                i = j
+                continue
+        if not text.isalpha() and not text.isdigit() and _LEET_RE.match(text):
+            # Digits written for letters inside a word (Ig0r, Sech1n, I9or): a disguise, not
+            # a number. Digits at the edges (AHL2, A320) stay part of a code.
+            text = text.translate(_LEET)
+            piece = piece._replace(text=text)
+        number = None if piece.consonantal else _number(text, kind)
+        if number is not None or not text.isalpha():
+            tok = Token(text, TokenKind.NUMBER, False, (number,) if number else ())
+        elif piece.consonantal and text in _CONSONANTAL_PARTICLES:
+            canon = _CONSONANTAL_PARTICLES[text]
+            tok = Token(canon, TokenKind.PARTICLE, True, (canon,))
+        elif (
+            not piece.consonantal
+            and text in tbl.particles
+            and (text not in _ASSIMILATED or piece.hyphen_after)
+        ):
+            tok = Token(
+                text, TokenKind.PARTICLE, piece.consonantal, (PARTICLE_CANON.get(text, text),)
+            )
+        elif len(text) == 1 and not piece.consonantal and text.isalpha():
+            tok = _make_token(text, TokenKind.INITIAL, False)
+        elif piece.consonantal:
+            skel = piece.skel or consonant_skeleton(text)
+            groups = tbl.variants_by_skeleton.get(skel, ())
+            tok = Token(text, TokenKind.WORD, True, groups, "", skel)
+        else:
+            tok = _make_token(text, TokenKind.WORD, False)
+        tokens.append(tok)
+        surfaces.append(piece.surface)
+        i += 1
+    return tokens, surfaces
+
+
+@lru_cache(maxsize=1 << 14)
+def analyze_name(name: str, kind: NameKind = NameKind.ANY) -> AnalyzedName:
+    """Analyse one name. Never raises; an unusable name yields no tokens (callers decide).
+
+    >>> [t.text for t in analyze_name("Mashin Sazi Arak Co. Ltd.", NameKind.ORG).tokens]
+    ['mashin', 'sazi', 'arak', 'coltd']
+    """
+    text = clean(name)
+    if "-" in text:
+        text = _EZAFE_RE.sub("", text)
+    if kind is not NameKind.ORG and "," in text:
+        text = reorder_person(text)
+    text = space_syllabic(text)
+    tokens, surfaces = _classify(_pieces(text), kind)
+    return AnalyzedName(name, tuple(tokens), tuple(surfaces))

@@ -1,0 +1,186 @@
+"""Phonetic keys for name tokens (ASCII, lower case in; keys out).
+
+Two keys, for two different problems:
+
+``phonetic_key``
+    Romanisations of the same sound in Latin script: ``mashin``/``machine``, ``schulze``/
+    ``sholz``, ``qasem``/``ghasem``/``kasem``. Consonant digraphs collapse into one class
+    symbol; vowel runs keep only a coarse class (``a``, ``e/i/y``, ``o/u``) because vowels do
+    distinguish names (Hassan, Hossein); a silent final ``e`` and a final ``h`` after a vowel
+    are dropped; doubled letters collapse.
+
+``consonant_skeleton``
+    Names that came out of a consonantal script (Arabic, Persian, Hebrew), where short vowels
+    are not written at all: ``محمد`` transliterates as ``mhmd`` and must meet ``Mohammad``,
+    ``Muhammad`` and ``Mohamed``. The skeleton keeps consonant classes only; ``w``, ``y`` and
+    ``v`` go too because in those scripts the same letters are both consonants and long vowels
+    (``و`` is written for *u*, *o*, *w* and *v*). It is deliberately coarse and is only used
+    when one side of a comparison is consonantal.
+
+Both are this project's own design (not Soundex or Metaphone, which are tuned for English
+surnames and lose the vowel evidence we keep).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+__all__ = ["consonant_skeleton", "letters_skeleton", "phonetic_key"]
+
+# Ordered: longer patterns first. Upper-case symbols are class codes, never input letters
+# (input is lower case).
+_DIGRAPHS: tuple[tuple[str, str], ...] = (
+    ("sch", "S"),
+    ("tch", "S"),
+    ("dzh", "J"),
+    ("sh", "S"),
+    ("ch", "S"),
+    ("zh", "J"),
+    ("dj", "J"),
+    ("kh", "K"),
+    ("gh", "K"),
+    ("ck", "K"),
+    ("ph", "F"),
+    ("th", "T"),
+    ("dh", "D"),
+    ("ts", "Z"),
+    ("tz", "Z"),
+    ("ks", "X"),
+    ("cs", "X"),
+)
+_DIGRAPH_RE = re.compile("|".join(d for d, _ in _DIGRAPHS))
+_DIGRAPH_MAP = dict(_DIGRAPHS)
+
+# Single letters after digraphs. ``c`` before a front vowel sounds like ``s``.
+_LETTER_CLASS = {
+    "b": "B",
+    "p": "B",
+    "c": "K",
+    "k": "K",
+    "q": "K",
+    "g": "G",
+    "j": "J",
+    "d": "D",
+    "t": "T",
+    "f": "F",
+    "v": "F",
+    "w": "F",
+    "s": "S",
+    "z": "Z",
+    "x": "X",
+    "l": "L",
+    "m": "M",
+    "n": "N",
+    "r": "R",
+    "h": "H",
+}
+_VOWEL_CLASS = {"a": "a", "e": "i", "i": "i", "y": "i", "o": "u", "u": "u"}
+_SOFT_C = re.compile(r"c(?=[eiy])")
+
+
+@lru_cache(maxsize=1 << 16)
+def phonetic_key(token: str) -> str:
+    """A phonetic key for a Latin-script token (ASCII lower case).
+
+    >>> phonetic_key("mashin") == phonetic_key("machine")
+    True
+    >>> phonetic_key("hassan") == phonetic_key("hossein")
+    False
+    """
+    if not token or not token.isalpha():
+        return token
+    t = token
+    if len(t) > 3 and t.endswith("e") and t[-2] not in "aeiouy":
+        t = t[:-1]  # silent final e (machine, Scholze); keeps short names like "abe"
+    if len(t) > 3 and t.endswith("h") and t[-2] in "aeiou":
+        t = t[:-1]  # Abdullah/Abdulla, Hamzah/Hamza
+    t = _SOFT_C.sub("s", t)
+    t = _DIGRAPH_RE.sub(lambda m: _DIGRAPH_MAP[m.group(0)], t)
+    out: list[str] = []
+    prev = ""
+    for ch in t:
+        if ch in _VOWEL_CLASS:
+            sym = _VOWEL_CLASS[ch]
+            if prev in ("a", "i", "u"):
+                continue  # a vowel run keeps the class of its first vowel
+        else:
+            sym = _LETTER_CLASS.get(ch, ch)
+        if sym != prev:
+            out.append(sym)
+        prev = sym
+    return "".join(out)
+
+
+_SKELETON_DROP = frozenset("aeiouywv")
+# Consonant classes that romanisations of one Arabic/Persian letter alternate between.
+_SKELETON_MERGE = {"G": "K", "Z": "S", "D": "T"}
+
+
+@lru_cache(maxsize=1 << 16)
+def consonant_skeleton(token: str) -> str:
+    """The consonant skeleton of a token, for comparisons with consonantal scripts.
+
+    >>> consonant_skeleton("mhmd") == consonant_skeleton("mohammed") == "MHMD"
+    True
+    >>> consonant_skeleton("tbryz") == consonant_skeleton("tabriz")
+    True
+    """
+    if not token or not token.isalpha():
+        return token
+    t = token
+    if len(t) > 2 and t.endswith("h") and t[-2] not in "cgksptdz":
+        t = t[:-1]  # final heh / teh marbuta is written in Arabic but often not romanised
+    t = _SOFT_C.sub("s", t)
+    t = _DIGRAPH_RE.sub(lambda m: _DIGRAPH_MAP[m.group(0)], t)
+    out: list[str] = []
+    prev = ""
+    for ch in t:
+        if ch in _SKELETON_DROP:
+            continue
+        sym = _LETTER_CLASS.get(ch, ch)
+        # Voicing pairs and emphatics that romanisations of one letter alternate between:
+        # gh/q/g/k (Qasem, Ghasem, Gasem), z/s (ز ذ ظ vs س ص), d/t/dh/th (Kazim, Kadhim).
+        sym = _SKELETON_MERGE.get(sym, sym)
+        if sym != prev:
+            out.append(sym)
+        prev = sym
+    return "".join(out)
+
+
+_HEH = "\u0647"
+
+
+def letters_skeleton(word: str, translit: Callable[[str], str]) -> str:
+    """The consonant skeleton of a word in a consonantal script, letter by letter.
+
+    Transliterating the whole word first would make digraphs ambiguous: ``حمزة`` is
+    ``h-m-z-h`` and must not read as ``h-m-zh``. Each letter is transliterated alone and
+    classed; a final heh (also teh marbuta, folded into heh) is dropped, as the Latin side
+    drops a final ``h``.
+
+    >>> from anyascii import anyascii
+    >>> letters_skeleton("\u062d\u0645\u0632\u0647", anyascii) == consonant_skeleton("hamza")
+    True
+    """
+    body = word[:-1] if len(word) > 2 and word.endswith(_HEH) else word
+    out: list[str] = []
+    for ch in body:
+        for sym in _skeleton_symbols(translit(ch).lower()):
+            if not out or out[-1] != sym:
+                out.append(sym)
+    return "".join(out)
+
+
+def _skeleton_symbols(t: str) -> list[str]:
+    if not t.isalpha():
+        return []
+    t = _DIGRAPH_RE.sub(lambda m: _DIGRAPH_MAP[m.group(0)], t)
+    out: list[str] = []
+    for ch in t:
+        if ch in _SKELETON_DROP:
+            continue
+        sym = _LETTER_CLASS.get(ch, ch)
+        out.append(_SKELETON_MERGE.get(sym, sym))
+    return out

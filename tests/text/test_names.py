@@ -1,0 +1,177 @@
+"""Name analysis: tokens, kinds, legal forms, particles, person-name order."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exportctl.text.names import NameKind, TokenKind, analyze_name, reorder_person
+
+
+def _texts(name: str, kind: NameKind = NameKind.ANY) -> list[str]:
+    return [t.text for t in analyze_name(name, kind).tokens]
+
+
+def _kinds(name: str, kind: NameKind = NameKind.ANY) -> list[str]:
+    return [t.kind.value for t in analyze_name(name, kind).tokens]
+
+
+@pytest.mark.parametrize(
+    ("name", "texts", "kinds", "reason"),
+    [
+        (
+            "MACHINE SAZI ARAK CO. LTD.",
+            ["machine", "sazi", "arak", "coltd"],
+            ["word", "word", "word", "legal"],
+            "Co. Ltd is one legal form",
+        ),
+        (
+            "MACHINE SAZI ARAK COMPANY P J S C",
+            ["machine", "sazi", "arak", "company", "pjsc"],
+            ["word", "word", "word", "legal", "legal"],
+            "spelled-out letters form PJSC",
+        ),
+        (
+            "Iskusstvo Krasoty OOO",
+            ["iskusstvo", "krasoty", "ooo"],
+            ["word", "word", "legal"],
+            "Russian OOO",
+        ),
+        (
+            "Grupo FC S.A. de C.V.",
+            ["grupo", "fc", "sadecv"],
+            ["word", "word", "legal"],
+            "Mexican S.A. de C.V.",
+        ),
+        ("Al Noor FZE", ["al", "noor", "fze"], ["particle", "word", "legal"], "UAE free zone"),
+        (
+            "Siemens Aktiengesellschaft",
+            ["siemens", "aktiengesellschaft"],
+            ["word", "legal"],
+            "German AG spelled out",
+        ),
+        (
+            "Sherkat-e Sahami-ye Khass Tolid",
+            ["sherkatsahamikhass", "tolid"],
+            ["legal", "word"],
+            "Persian ezafe dropped, then a legal form",
+        ),
+        (
+            "PROGRESS SHIPPING COMPANY LIDITED",
+            ["progress", "shipping", "companylimited"],
+            ["word", "word", "legal"],
+            "a misspelt legal form is still one",
+        ),
+        ("Stick Company", ["stick", "company"], ["word", "legal"], "no spurious correction"),
+        ("A.B.C. Company", ["abc", "company"], ["word", "legal"], "letters form an acronym"),
+        (
+            "1st International Bank",
+            ["1st", "international", "bank"],
+            ["number", "word", "word"],
+            "ordinals are numbers",
+        ),
+    ],
+)
+def test_organisation_names(name: str, texts: list[str], kinds: list[str], reason: str) -> None:
+    assert _texts(name, NameKind.ORG) == texts, reason
+    assert _kinds(name, NameKind.ORG) == kinds, reason
+
+
+@pytest.mark.parametrize(
+    ("name", "texts", "kinds", "reason"),
+    [
+        (
+            "AL BEN ALI, Isa Ben Tarif",
+            ["isa", "ben", "tarif", "al", "ben", "ali"],
+            ["word", "particle", "word", "particle", "particle", "word"],
+            "LAST, First order and Arabic particles",
+        ),
+        ("Hans J. Friedrich", ["hans", "j", "friedrich"], ["word", "initial", "word"], "initial"),
+        (
+            "Saif-al-Din at-Tikriti",
+            ["saif", "al", "din", "at", "tikriti"],
+            ["word", "particle", "word", "particle", "word"],
+            "hyphenated article forms",
+        ),
+        ("Sheikh Isa", ["sheikh", "isa"], ["particle", "word"], "titles weigh like particles"),
+    ],
+)
+def test_person_names(name: str, texts: list[str], kinds: list[str], reason: str) -> None:
+    assert _texts(name, NameKind.PERSON) == texts, reason
+    assert _kinds(name, NameKind.PERSON) == kinds, reason
+
+
+def test_assimilated_article_needs_a_hyphen() -> None:
+    # "AT" alone is an acronym far more often than the article at- (AT&T).
+    assert _kinds("AT&T Inc.", NameKind.ORG)[0] == "word"
+    assert _kinds("at-Tikriti", NameKind.PERSON)[0] == "particle"
+
+
+def test_arabic_script_names() -> None:
+    an = analyze_name("صدام حسين التكريتي")
+    assert [t.text for t in an.tokens] == ["sdm", "hsyn", "al", "tkryty"]
+    assert [t.kind for t in an.tokens][2] is TokenKind.PARTICLE  # article split off
+    assert all(t.consonantal for t in an.tokens)
+    assert an.surfaces[0] == "صدام"
+
+
+def test_persian_name_with_persian_letters() -> None:
+    a = analyze_name("ماشین سازی تبریز")
+    b = analyze_name("ماشين سازي تبريز")
+    assert [t.key for t in a.tokens] == [t.key for t in b.tokens]
+
+
+def test_allah_is_not_split_as_an_article() -> None:
+    assert _texts("عبد الله") == ["bd", "llh"]
+
+
+def test_cjk_syllables_are_tokens() -> None:
+    assert _texts("习近平") == ["xi", "jin", "ping"]
+    assert _texts("김정은") == ["gim", "jeong", "eun"]
+
+
+def test_variant_groups() -> None:
+    mohammad = analyze_name("Mohammad").tokens[0]
+    muhammad = analyze_name("Muhammad").tokens[0]
+    assert set(mohammad.groups) & set(muhammad.groups)
+    sazi = analyze_name("Sazi", NameKind.ORG).tokens[0]
+    manufacturing = analyze_name("Manufacturing", NameKind.ORG).tokens[0]
+    assert set(sazi.groups) & set(manufacturing.groups)  # translations share a concept
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("HUSSEIN, Saddam", "Saddam HUSSEIN"),
+        ("Acme, Inc.", "Acme, Inc."),
+        ("A, B, C", "A, B, C"),
+        ("Plain Name", "Plain Name"),
+    ],
+)
+def test_reorder_person(raw: str, expected: str) -> None:
+    assert reorder_person(raw) == expected
+
+
+def test_unusable_names_have_no_tokens() -> None:
+    assert analyze_name("...").tokens == ()
+    assert analyze_name("").tokens == ()
+    assert [t.kind for t in analyze_name("Co. Ltd", NameKind.ORG).tokens] == [TokenKind.LEGAL]
+
+
+@settings(max_examples=200)
+@given(st.text(max_size=80))
+def test_analysis_never_fails_and_tokens_are_ascii(name: str) -> None:
+    for kind in NameKind:
+        an = analyze_name(name, kind)
+        assert len(an.tokens) == len(an.surfaces)
+        for tok in an.tokens:
+            assert tok.text
+            assert tok.text.isascii()
+            assert tok.text == tok.text.lower()
+
+
+@given(st.lists(st.sampled_from(["Machine", "Sazi", "Tabriz", "Co", "Ltd", "Arak"]), max_size=6))
+def test_analysis_is_deterministic(words: list[str]) -> None:
+    name = " ".join(words)
+    assert analyze_name.__wrapped__(name, NameKind.ANY) == analyze_name(name, NameKind.ANY)

@@ -1,0 +1,76 @@
+"""Phonetic keys and consonant skeletons."""
+
+from __future__ import annotations
+
+import pytest
+from anyascii import anyascii
+from hypothesis import given
+from hypothesis import strategies as st
+
+from exportctl.text.phonetic import consonant_skeleton, letters_skeleton, phonetic_key
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "reason"),
+    [
+        ("mashin", "machine", "sh/ch and a silent final e"),
+        ("qasem", "ghasem", "q and gh romanise one Persian letter"),
+        ("schulze", "scholz", "sch and a silent final e, o/u one class"),
+        ("abdullah", "abdulla", "final h after a vowel"),
+        ("mohammad", "muhammad", "o/u one vowel class"),
+    ],
+)
+def test_phonetic_key_equal(a: str, b: str, reason: str) -> None:
+    assert phonetic_key(a) == phonetic_key(b), reason
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "reason"),
+    [
+        ("hassan", "hossein", "different names: vowels are kept as classes"),
+        ("arak", "tabriz", "different words"),
+        ("gamal", "kamal", "g and k stay apart in the phonetic key"),
+    ],
+)
+def test_phonetic_key_different(a: str, b: str, reason: str) -> None:
+    assert phonetic_key(a) != phonetic_key(b), reason
+
+
+@pytest.mark.parametrize(
+    ("latin", "consonantal", "reason"),
+    [
+        ("mohammed", "mhmd", "vowels are not written in Arabic script"),
+        ("tabriz", "tbryz", "y is a long vowel letter"),
+        ("hossein", "hsyn", "Persian yeh"),
+        ("kathim", "kdhm", "ظ is romanised th, dh or z"),
+    ],
+)
+def test_consonant_skeleton_equal(latin: str, consonantal: str, reason: str) -> None:
+    assert consonant_skeleton(latin) == consonant_skeleton(consonantal), reason
+
+
+@pytest.mark.parametrize(
+    ("word", "latin", "reason"),
+    [
+        ("حمزه", "hamza", "z+h are two letters, not the digraph zh"),
+        ("طاهر", "tahir", "t+h are two letters, not the digraph th"),
+        ("بلقاسم", "belgacem", "q/g and c before e"),
+    ],
+)
+def test_letters_skeleton(word: str, latin: str, reason: str) -> None:
+    assert letters_skeleton(word, anyascii) == consonant_skeleton(latin), reason
+
+
+_words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=20)
+
+
+@given(_words)
+def test_skeleton_has_no_vowels(word: str) -> None:
+    assert not set(consonant_skeleton(word)) & set("aeiouywv")
+
+
+@given(_words)
+def test_keys_are_deterministic_and_short(word: str) -> None:
+    assert phonetic_key(word) == phonetic_key(word)
+    assert len(phonetic_key(word)) <= len(word)
+    assert len(consonant_skeleton(word)) <= len(word)
