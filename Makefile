@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	@echo "== loading restricted-party lists$(if $(LISTS_FROM), from $(LISTS_FROM), from the official URLs)"
-	$(BIN)/exportctl lists update $(if $(LISTS_FROM),--from $(LISTS_FROM))
+	$(BIN)/exportctl lists update $(if $(LISTS_FROM),--from $(LISTS_FROM) --allow-partial)
 	$(BIN)/exportctl lists status
 
 lint: $(STAMP)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from exportctl.errors import ConfigError
 
-__all__ = ["SETTINGS", "Settings", "SettingDoc"]
+__all__ = ["SETTINGS", "SettingDoc", "Settings"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,12 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "<url>/<source>/<file name> (e.g. .../ofac-sdn/sdn.csv) instead of the publishers' URLs.",
     ),
     SettingDoc(
+        "EXPORTCTL_CONTROLS_DIR",
+        "../shared/data/controls",
+        "Folder of control-list data read at run time: us/ (CCL and Country Chart JSON from "
+        "eCFR) and wassenaar/ (the Wassenaar list as text).",
+    ),
+    SettingDoc(
         "EXPORTCTL_SOURCES",
         "(all)",
         "Comma-separated source names that `lists update` fetches (default: every source).",
@@ -70,6 +76,7 @@ class Settings:
     http_retries: int = 3
     sources: tuple[str, ...] = field(default_factory=tuple)
     mirror_url: str | None = None
+    controls_dir: Path = Path("../shared/data/controls")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -98,6 +105,7 @@ class Settings:
             http_retries=retries,
             sources=sources,
             mirror_url=(env.get("EXPORTCTL_MIRROR_URL") or "").rstrip("/") or None,
+            controls_dir=Path(env.get("EXPORTCTL_CONTROLS_DIR") or "../shared/data/controls"),
         )
 
     @classmethod

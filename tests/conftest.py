@@ -56,14 +56,14 @@ def _pg_url() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def pg_server_url() -> Iterator[str]:
+def pg_server_url() -> str:
     """Base URL of the test PostgreSQL server (skip if unset; fail under CI=true)."""
     url = _pg_url()
     if not url:
         if os.environ.get("CI") == "true":
             pytest.fail("EXPORTCTL_TEST_PG_URL is not set; CI must run the PostgreSQL tests")
         pytest.skip("EXPORTCTL_TEST_PG_URL not set")
-    yield url
+    return url
 
 
 def make_pg_database(server_url: str) -> tuple[str, str]:

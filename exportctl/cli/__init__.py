@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from exportctl.cli import lists as _lists  # noqa: F401  (registers commands)
+# Importing a command module registers its commands on ``app``.
+from exportctl.cli import assess as _assess  # noqa: F401
+from exportctl.cli import classify as _classify  # noqa: F401
+from exportctl.cli import intake as _intake  # noqa: F401
+from exportctl.cli import lists as _lists  # noqa: F401
+from exportctl.cli import screen as _screen  # noqa: F401
 from exportctl.cli.app import app
 
 __all__ = ["app", "main"]

@@ -65,6 +65,13 @@ def load(
     list_format: Annotated[
         str | None, typer.Option("--list-format", help="Skip detection and parse as this format.")
     ] = None,
+    allow_partial: Annotated[
+        bool,
+        typer.Option(
+            "--allow-partial",
+            help="Accept a file cut off inside its last record (dropped with a warning).",
+        ),
+    ] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Load an official list file or folder as a new version (format detected).
@@ -73,16 +80,21 @@ def load(
     previous version stays active.
     """
     with handle_errors():
-        report = get_engine().load_list(path, source=source, fmt=list_format)
+        report = get_engine().load_list(
+            path, source=source, fmt=list_format, allow_partial=allow_partial
+        )
     for w in report.warnings:
         stderr.print(f"warning: {w}", markup=False)
     assert report.version is not None
     row = _status_row(report.version) | {"created": report.created}
     emit(row, fmt, lambda r: _status_table([r]))
     if fmt is Format.table:
-        typer.echo(
-            f"{report.source}: {'new version ' + report.version.version if report.created else 'unchanged (same content as the active version)'}"
+        what = (
+            f"new version {report.version.version}"
+            if report.created
+            else "unchanged (same content as the active version)"
         )
+        typer.echo(f"{report.source}: {what}")
 
 
 @lists_app.command("update")
@@ -96,6 +108,13 @@ def update(
     sources: Annotated[
         list[str] | None, typer.Option("--source", help="Only this source (repeatable).")
     ] = None,
+    allow_partial: Annotated[
+        bool,
+        typer.Option(
+            "--allow-partial",
+            help="Accept a file cut off inside its last record (dropped with a warning).",
+        ),
+    ] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Fetch every configured source from its official URL (or a mirror) and load it.
@@ -120,7 +139,7 @@ def update(
 
         with handle_errors():
             reports = get_engine().update_lists(
-                from_dir=from_dir, sources=sources, progress=progress
+                from_dir=from_dir, sources=sources, progress=progress, allow_partial=allow_partial
             )
     rows = [
         {

@@ -120,7 +120,9 @@ def download_source(
     with httpx.Client(timeout=timeout, follow_redirects=True) as client:
         for f in source.files:
             if mirror_url:
-                f = SourceFile(f"{mirror_url}/{source.name}/{f.filename}", f.filename, f.pattern, f.required)
+                f = SourceFile(
+                    f"{mirror_url}/{source.name}/{f.filename}", f.filename, f.pattern, f.required
+                )
             try:
                 paths.append(_download_one(client, f, dest, retries, progress))
             except SourceError as exc:

@@ -8,7 +8,7 @@ previous active version in place.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -306,9 +306,19 @@ class Store:
     # -- alerts ----------------------------------------------------------------------------
 
     def add_alert(
-        self, *, document_id: str | None, file: str, file_sha256: str, kind: str, data: str
+        self,
+        *,
+        document_id: str | None,
+        file: str,
+        file_sha256: str,
+        kind: str,
+        data: str | Callable[[str], str],
     ) -> AlertRecord:
-        """Store a new alert record; its case id is ``A-<year>-<serial>``."""
+        """Store a new alert record; its case id is ``A-<year>-<serial>``.
+
+        ``data`` may be a function of the case id, so the stored document can carry its own
+        case id while the record is still written once.
+        """
         now = datetime.now(UTC)
         try:
             with Session(self.engine) as session, session.begin():
@@ -319,11 +329,12 @@ class Store:
                     file_sha256=file_sha256,
                     kind=kind,
                     created_at=now,
-                    data=data,
+                    data="",
                 )
                 session.add(row)
                 session.flush()
                 row.case_id = f"A-{now.year}-{row.id:05d}"
+                row.data = data(row.case_id) if callable(data) else data
                 return self._alert(row)
         except SQLAlchemyError as exc:
             raise StoreError(f"saving the alert failed: {exc}") from exc

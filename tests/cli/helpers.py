@@ -12,7 +12,9 @@ import exportctl.cli  # noqa: F401  (registers every command)
 from exportctl.cli.app import app
 
 
-def run_cli(home: Path, *args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
+def run_cli(
+    home: Path, *args: str, env: dict[str, str] | None = None, input: str | None = None
+) -> Result:
     runner = CliRunner()
     environ = {"EXPORTCTL_HOME": str(home), "EXPORTCTL_DATABASE_URL": "", "COLUMNS": "200"}
     environ.update(env or {})

@@ -31,7 +31,12 @@ def test_database_url_and_sources_override() -> None:
 
 
 @pytest.mark.parametrize(
-    "env", [{"EXPORTCTL_HTTP_TIMEOUT": "soon"}, {"EXPORTCTL_HTTP_RETRIES": "-1"}, {"EXPORTCTL_HTTP_TIMEOUT": "0"}]
+    "env",
+    [
+        {"EXPORTCTL_HTTP_TIMEOUT": "soon"},
+        {"EXPORTCTL_HTTP_RETRIES": "-1"},
+        {"EXPORTCTL_HTTP_TIMEOUT": "0"},
+    ],
 )
 def test_bad_numbers_are_config_errors(env: dict[str, str]) -> None:
     with pytest.raises(ConfigError) as exc:
@@ -40,7 +45,9 @@ def test_bad_numbers_are_config_errors(env: dict[str, str]) -> None:
 
 
 def test_error_body_shape_is_pinned() -> None:
-    err = InvalidInput("lines[1].item: unknown item 'x'", code="unknown_item", errors={"lines[1].item": "unknown"})
+    err = InvalidInput(
+        "lines[1].item: unknown item 'x'", code="unknown_item", errors={"lines[1].item": "unknown"}
+    )
     assert err.as_dict() == {
         "ok": False,
         "code": "unknown_item",

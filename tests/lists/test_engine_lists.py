@@ -49,7 +49,9 @@ def test_diff_between_ofac_editions(tmp_path: Path, shared_lists: Path) -> None:
     assert "ofac-sdn:48907" in added  # highest ent_num of the 2024 file, absent in 2021
     assert not added & removed and not added & changed
     # The old version stays queryable: the explicit --from/--to diff reads both back.
-    d2 = run_json(tmp_path, "lists", "diff", "ofac-sdn", "--from", new["version"], "--to", old["version"])
+    d2 = run_json(
+        tmp_path, "lists", "diff", "ofac-sdn", "--from", new["version"], "--to", old["version"]
+    )
     assert {c["entity_id"] for c in d2["removed"]} == added
 
 
@@ -62,10 +64,15 @@ def _status(home: Path) -> list[dict[str, object]]:
     [
         ("dpl.txt", b"", "empty"),
         ("dpl.txt", b"Name\tStreet_Address\n\xff\xfe\x00bad", "dpl.txt"),
-        ("consolidated.xml", b"<?xml version='1.0'?><CONSOLIDATED_LIST><INDIVIDUALS><INDIV", "consolidated.xml"),
         (
             "consolidated.xml",
-            b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">'
+            b"<?xml version='1.0'?><CONSOLIDATED_LIST><INDIVIDUALS><INDIV",
+            "consolidated.xml",
+        ),
+        (
+            "consolidated.xml",
+            b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">'
+            b'<!ENTITY b "&a;&a;&a;&a;&a;&a;">'
             b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;">]><CONSOLIDATED_LIST>&c;</CONSOLIDATED_LIST>',
             "consolidated.xml",
         ),
@@ -114,8 +121,14 @@ def test_sigkill_during_load_leaves_old_version_active(tmp_path: Path, shared_li
     home = tmp_path / "home"
     old = run_json(home, "lists", "load", str(shared_lists / "ofac_sdn_matched_2021-07"))
     env = {**os.environ, "EXPORTCTL_HOME": str(home), "EXPORTCTL_DATABASE_URL": ""}
-    cmd = [sys.executable, "-c", "from exportctl.cli import main; main()", "lists", "load",
-           str(shared_lists / "ofac_sdn_csv_2024-05-03")]
+    cmd = [
+        sys.executable,
+        "-c",
+        "from exportctl.cli import main; main()",
+        "lists",
+        "load",
+        str(shared_lists / "ofac_sdn_csv_2024-05-03"),
+    ]
     killed = 0
     for delay in (0.8, 1.6, 2.4, 3.2):
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -134,7 +147,9 @@ def test_sigkill_during_load_leaves_old_version_active(tmp_path: Path, shared_li
     assert killed >= 1, "the load always finished before the kill; the test proved nothing"
 
 
-def test_update_over_http_with_retries_and_failure_keeps_old(tmp_path: Path, fixtures: Path, shared_lists: Path) -> None:
+def test_update_over_http_with_retries_and_failure_keeps_old(
+    tmp_path: Path, fixtures: Path, shared_lists: Path
+) -> None:
     from tests.lists.http_mirror import serve_folder
 
     mirror = tmp_path / "mirror" / "bis-dpl"
@@ -142,7 +157,11 @@ def test_update_over_http_with_retries_and_failure_keeps_old(tmp_path: Path, fix
     shutil.copy(shared_lists / "bis_dpl" / "dpl.txt", mirror / "dpl.txt")
     home = tmp_path / "home"
     with serve_folder(tmp_path / "mirror", fail_first={"/bis-dpl/dpl.txt": 1}) as url:
-        env = {"EXPORTCTL_MIRROR_URL": url, "EXPORTCTL_HTTP_RETRIES": "2", "EXPORTCTL_HTTP_TIMEOUT": "5"}
+        env = {
+            "EXPORTCTL_MIRROR_URL": url,
+            "EXPORTCTL_HTTP_RETRIES": "2",
+            "EXPORTCTL_HTTP_TIMEOUT": "5",
+        }
         res = run_cli(home, "lists", "update", "--source", "bis-dpl", "--format", "json", env=env)
         assert res.exit_code == 0, res.output
         [row] = json.loads(res.stdout)
