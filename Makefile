@@ -8,6 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 SHARED ?= $(abspath ../shared)
 # Lists come from the official URLs unless LISTS_FROM names a local mirror folder.
 LISTS_FROM ?= $(wildcard $(SHARED)/data/lists)
+export EXPORTCTL_CONTROLS_DIR ?= $(SHARED)/data/controls
 export EXPORTCTL_TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
 .PHONY: run test lint typecheck unit bench clean
@@ -19,14 +20,31 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
+EXAMPLES ?= $(wildcard $(SHARED)/examples)
+SEED ?= $(wildcard $(SHARED)/seed/000_91099075322b9750.txt)
+
 run: $(STAMP)
-	@echo "== loading restricted-party lists$(if $(LISTS_FROM), from $(LISTS_FROM), from the official URLs)"
+	@echo "== 1. restricted-party lists$(if $(LISTS_FROM), from $(LISTS_FROM), from the official URLs)"
 	$(BIN)/exportctl lists update $(if $(LISTS_FROM),--from $(LISTS_FROM) --allow-partial)
 	$(BIN)/exportctl lists status
+ifneq ($(SEED),)
+	@echo "== 2. take in the seed cable, open an investigation, watch-list its buyer"
+	$(BIN)/exportctl intake $(SEED) --open-case
+	@echo "== 3. screen the buyer: the official lists alone must not say MACHINE SAZI ARAK"
+	$(BIN)/exportctl screen "Machine Sazi Tabriz" --all --limit 5
+endif
+ifneq ($(EXAMPLES),)
+	@echo "== 4. classify the machine (5-axis and 3-axis)"
+	$(BIN)/exportctl classify $(EXAMPLES)/dmc-3000-5axis.yaml
+	$(BIN)/exportctl classify $(EXAMPLES)/dmc-3000-3axis.yaml
+	@echo "== 5. assess the spare spindle and the technicians' visit"
+	$(BIN)/exportctl lists load $(EXAMPLES)/watchlist-seed.yaml
+	$(BIN)/exportctl assess $(EXAMPLES)/roundtop-spindle-repair.yaml --jurisdiction all
+endif
 
 lint: $(STAMP)
-	$(BIN)/ruff check exportctl tests benchmarks
-	$(BIN)/ruff format --check exportctl tests benchmarks
+	$(BIN)/ruff check exportctl tests benchmarks scripts
+	$(BIN)/ruff format --check exportctl tests benchmarks scripts
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP)

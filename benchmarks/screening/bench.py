@@ -732,13 +732,6 @@ def _targets(r: dict[str, Any]) -> list[str]:
 
 def write_results(section: str) -> None:
     """Replace the ``## Screening`` section of benchmarks/RESULTS.md (other sections stay)."""
-    path = REPO / "benchmarks" / "RESULTS.md"
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    start = text.find("## Screening")
-    if start < 0:
-        text = text.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n"
-    else:
-        nxt = text.find("\n## ", start + 1)
-        end = len(text) if nxt < 0 else nxt + 1
-        text = text[:start] + section.rstrip("\n") + "\n" + ("\n" + text[end:] if nxt >= 0 else "")
-    path.write_text(text, encoding="utf-8")
+    from benchmarks.results import write_section
+
+    write_section("## Screening", section)

@@ -111,7 +111,7 @@ def alerts_list(fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.
 @alerts_app.command("show")
 def alerts_show(
     case_id: Annotated[str, typer.Argument(help="Case id, e.g. A-2026-00001.")],
-    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
 ) -> None:
     """One alert record with its extracted facts and screening results."""
     with handle_errors():

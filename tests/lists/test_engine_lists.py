@@ -105,14 +105,24 @@ def test_unknown_format_is_a_user_error(tmp_path: Path) -> None:
 
 
 def test_update_from_mirror_folder_loads_every_source(tmp_path: Path, shared_lists: Path) -> None:
-    rows = run_json(tmp_path, "lists", "update", "--from", str(shared_lists))
+    # The staged 2023 CSL file is cut off inside its last record: strict loading refuses it
+    # (exit 1, named), while every other source still loads.
+    res = run_cli(tmp_path, "lists", "update", "--from", str(shared_lists), "--format", "json")
+    assert res.exit_code == 1
+    assert "csl" in res.stderr and "truncated" in res.stderr
+    strict = {r["source"]: r["status"] for r in json.loads(res.stdout)}
+    assert strict.pop("csl") == "error"
+    assert set(strict.values()) == {"loaded"}
+    # --allow-partial drops the cut-off record with a warning and loads the rest.
+    rows = run_json(tmp_path, "lists", "update", "--from", str(shared_lists), "--allow-partial")
     status = {r["source"]: r for r in rows}
     assert {"ofac-sdn", "ofac-cons", "un", "csl", "bis-dpl", "uk"} <= set(status)
-    assert all(r["status"] == "loaded" for r in rows), rows
+    assert status["csl"]["status"] == "loaded"
+    assert any("truncated" in w for w in status["csl"]["warnings"])
     # The most complete edition is chosen per source: the 2024 SDN file, the 2018 UK list.
     assert any("2024-05-03" in f for f in status["ofac-sdn"]["files"])
     assert any("2018-04-13" in f for f in status["uk"]["files"])
-    again = run_json(tmp_path, "lists", "update", "--from", str(shared_lists))
+    again = run_json(tmp_path, "lists", "update", "--from", str(shared_lists), "--allow-partial")
     assert all(r["status"] == "unchanged" for r in again)
 
 

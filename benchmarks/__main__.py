@@ -1,0 +1,17 @@
+"""Run every benchmark and update benchmarks/RESULTS.md: ``python -m benchmarks``."""
+
+from __future__ import annotations
+
+import sys
+
+from benchmarks import lists_load
+from benchmarks.screening import bench
+
+
+def main() -> None:
+    lists_load.main(["--write", *sys.argv[1:]])
+    bench.main(["--write"])
+
+
+if __name__ == "__main__":
+    main()
