@@ -13,8 +13,8 @@ from tests.cli.helpers import run_cli, run_json
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory, shared_lists: Path) -> Path:
     h = tmp_path_factory.mktemp("seed-home")
-    assert run_cli(h, "lists", "load", str(shared_lists / "ofac_sdn_matched_2021-07")).exit_code == 0
-    assert run_cli(h, "lists", "load", str(shared_lists / "un")).exit_code == 0
+    for folder in ("ofac_sdn_matched_2021-07", "un"):
+        assert run_cli(h, "lists", "load", str(shared_lists / folder)).exit_code == 0
     return h
 
 
@@ -62,7 +62,8 @@ def test_intake_opens_case_and_assess_hits_the_catch_all(home: Path, shared: Pat
 
 def test_seed_assessment_under_each_jurisdiction(home: Path, shared: Path) -> None:
     tx = str(shared / "examples" / "roundtop-spindle-repair.yaml")
-    assert run_cli(home, "lists", "load", str(shared / "examples" / "watchlist-seed.yaml")).exit_code == 0
+    watchlist = shared / "examples" / "watchlist-seed.yaml"
+    assert run_cli(home, "lists", "load", str(watchlist)).exit_code == 0
     for j in ("tw", "eu", "us"):
         det = run_json(home, "assess", tx, "--jurisdiction", j)
         assert det["outcome"] in {"prohibited", "license_required"}, (j, det["outcome"])
