@@ -101,7 +101,7 @@ def has_official_name(files: Sequence[Path], format_name: str) -> bool:
     """
     from exportctl.lists.sources import SOURCES  # the registry holds the official file names
 
-    data = [f for f in files if not is_ancillary(f)]
+    data = data_files(files)
     if len(data) != 1:
         return False
     names = {f.filename.lower() for s in SOURCES if s.format == format_name for f in s.files}
@@ -560,3 +560,22 @@ class EntryBuilder:
             problem = exc.errors()[0]
             loc = ".".join(str(p) for p in problem.get("loc", ()))
             raise parse_error(path, where, problem.get("msg", "invalid value"), loc) from exc
+
+
+def data_files(files: Sequence[Path]) -> list[Path]:
+    """The files that hold list data (README, checksum and similar files left out)."""
+    return [f for f in files if not is_ancillary(f)]
+
+
+class SniffedFormat:
+    """Detection shared by the formats: by content (``sniff``), else by the official name."""
+
+    name: str
+
+    def sniff(self, files: Sequence[Path]) -> bool:
+        raise NotImplementedError
+
+    def detect(self, files: Sequence[Path]) -> bool:
+        """The content is this format's (see ``sniff``), or the file has the official name
+        and no format recognises its content (an empty or broken official file)."""
+        return self.sniff(files) or named_officially(self, self.name, files)

@@ -33,12 +33,12 @@ from pathlib import Path
 
 from exportctl.lists.formats._common import (
     EntryBuilder,
+    SniffedFormat,
     clean,
     csv_records,
+    data_files,
     decode,
     head,
-    is_ancillary,
-    named_officially,
     parse_date,
     pausing_gc,
     short_hash,
@@ -80,20 +80,15 @@ def dpl_key(row: dict[str, str]) -> str:
     return f"{slug(row.get('Name', '')) or 'party'}-{short_hash(*parts)}"
 
 
-class BisDplFormat:
+class BisDplFormat(SniffedFormat):
     """Parser for the BIS Denied Persons List (entity ids ``bis-dpl:<name slug>-<hash>``)."""
 
     name = "bis-dpl"
     default_source = "bis-dpl"
 
-    def detect(self, files: Sequence[Path]) -> bool:
-        """The content is this format's (see ``sniff``), or the file has the official name
-        and no format recognises its content (an empty or broken official file)."""
-        return self.sniff(files) or named_officially(self, self.name, files)
-
     def sniff(self, files: Sequence[Path]) -> bool:
         """One text file whose header starts ``Name<TAB>Street_Address``."""
-        data = [f for f in files if not is_ancillary(f)]
+        data = data_files(files)
         if len(data) != 1:
             return False
         first = head(data[0], 512).lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0]
@@ -108,7 +103,7 @@ class BisDplFormat:
     ) -> ParsedList:
         """Parse dpl.txt; ``base`` is not used (the file is always complete)."""
         src = source or self.default_source
-        data = [f for f in files if not is_ancillary(f)]
+        data = data_files(files)
         if len(data) != 1:
             where = data[0].parent if data else "(no files)"
             raise parse_error(where, None, f"expected one DPL file, got {len(data)}", "file")

@@ -42,10 +42,10 @@ from exportctl.lists.formats._common import (
     TruncatedRecord,
     clean,
     csv_records,
+    data_files,
     decode,
     dob_values,
     head,
-    is_ancillary,
     named_officially,
     parse_date,
     pausing_gc,
@@ -171,7 +171,7 @@ class CslFormat:
         """CSV files whose header starts ``_id,source,entity_number``, or CSL JSON files."""
         if self._allow_truncated:
             return False
-        data = [f for f in files if not is_ancillary(f)]
+        data = data_files(files)
         return bool(data) and all(_kind(head(f)) for f in data)
 
     @pausing_gc
@@ -183,7 +183,7 @@ class CslFormat:
     ) -> ParsedList:
         """Parse one or more CSL files (rows of all are merged by id; ``base`` is unused)."""
         src = source or self.default_source
-        data = [f for f in files if not is_ancillary(f)]
+        data = data_files(files)
         if not data:
             raise parse_error("(no files)", None, "no CSL file given", "file")
         warnings: list[str] = []

@@ -35,12 +35,12 @@ from xml.etree.ElementTree import Element
 
 from exportctl.lists.formats._common import (
     EntryBuilder,
+    SniffedFormat,
     clean,
+    data_files,
     dob_values,
     head,
-    is_ancillary,
     is_latin,
-    named_officially,
     parse_date,
     pausing_gc,
     small_int,
@@ -74,20 +74,15 @@ def _remarks(el: Element) -> list[str]:
     return [clean(r.text) for r in children(el, "remark") if clean(r.text)]
 
 
-class EuFsfFormat:
+class EuFsfFormat(SniffedFormat):
     """Parser for the EU FSF XML 1.1 full file (entity ids ``eu:<logicalId>``)."""
 
     name = "eu-fsf"
     default_source = "eu"
 
-    def detect(self, files: Sequence[Path]) -> bool:
-        """The content is this format's (see ``sniff``), or the file has the official name
-        and no format recognises its content (an empty or broken official file)."""
-        return self.sniff(files) or named_officially(self, self.name, files)
-
     def sniff(self, files: Sequence[Path]) -> bool:
         """One XML file with an ``export`` root in the FSF namespace."""
-        data = [f for f in files if not is_ancillary(f)]
+        data = data_files(files)
         if len(data) != 1:
             return False
         start = head(data[0], 4096)
@@ -102,7 +97,7 @@ class EuFsfFormat:
     ) -> ParsedList:
         """Parse one FSF XML file; ``base`` is not used (the file is always complete)."""
         src = source or self.default_source
-        data = [f for f in files if not is_ancillary(f)]
+        data = data_files(files)
         if len(data) != 1:
             where = data[0].parent if data else "(no files)"
             raise parse_error(where, None, f"expected one EU FSF XML file, got {len(data)}", "file")

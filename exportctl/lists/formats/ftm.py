@@ -25,10 +25,10 @@ from typing import Any
 
 from exportctl.lists.formats._common import (
     EntryBuilder,
+    data_files,
     decode,
     dob_values,
     head,
-    is_ancillary,
     is_latin,
     parse_date,
     pausing_gc,
@@ -80,7 +80,7 @@ class FtmFormat:
 
     def detect(self, files: Sequence[Path]) -> bool:
         """JSON-lines files whose first line is an object with ``schema`` and ``properties``."""
-        data = [f for f in files if not is_ancillary(f)]
+        data = data_files(files)
         return bool(data) and all(_first_is_ftm(head(f, 65536)) for f in data)
 
     @pausing_gc
@@ -92,7 +92,7 @@ class FtmFormat:
     ) -> ParsedList:
         """Parse one or more FtM JSON-lines files; ``base`` is not used."""
         src = source or self.default_source
-        data = [f for f in files if not is_ancillary(f)]
+        data = data_files(files)
         if not data:
             raise parse_error("(no files)", None, "no FtM file given", "file")
         entries: list[ListEntry] = []

@@ -39,6 +39,7 @@ from exportctl.lists.formats._common import (
     EntryBuilder,
     clean,
     csv_records,
+    data_files,
     decode,
     dob_values,
     head,
@@ -304,7 +305,7 @@ class OfacLegacyFormat:
 
     def detect(self, files: Sequence[Path]) -> bool:
         """Every data file has one of this set's names, or is one main file by its content."""
-        data = [f for f in files if not is_ancillary(f)]
+        data = data_files(files)
         if not data:
             return False
         if all(self._role(f) for f in data):

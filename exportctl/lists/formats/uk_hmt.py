@@ -34,13 +34,13 @@ from pathlib import Path
 
 from exportctl.lists.formats._common import (
     EntryBuilder,
+    SniffedFormat,
     clean,
     csv_records,
+    data_files,
     decode,
     dob_values,
     head,
-    is_ancillary,
-    named_officially,
     parse_date,
     pausing_gc,
 )
@@ -97,20 +97,15 @@ def _doc_numbers(value: str) -> list[tuple[str, str]]:
     return out
 
 
-class UkHmtFormat:
+class UkHmtFormat(SniffedFormat):
     """Parser for the OFSI ConList CSV, both layouts (entity ids ``uk:<Group ID>``)."""
 
     name = "uk-hmt"
     default_source = "uk"
 
-    def detect(self, files: Sequence[Path]) -> bool:
-        """The content is this format's (see ``sniff``), or the file has the official name
-        and no format recognises its content (an empty or broken official file)."""
-        return self.sniff(files) or named_officially(self, self.name, files)
-
     def sniff(self, files: Sequence[Path]) -> bool:
         """One CSV whose line 1 is ``Last Updated,...`` and line 2 starts ``Name 6,``."""
-        data = [f for f in files if not is_ancillary(f)]
+        data = data_files(files)
         if len(data) != 1:
             return False
         lines = head(data[0], 4096).lstrip(b"\xef\xbb\xbf").splitlines()
@@ -129,7 +124,7 @@ class UkHmtFormat:
     ) -> ParsedList:
         """Parse one ConList CSV; ``base`` is not used (the file is always complete)."""
         src = source or self.default_source
-        data = [f for f in files if not is_ancillary(f)]
+        data = data_files(files)
         if len(data) != 1:
             where = data[0].parent if data else "(no files)"
             raise parse_error(

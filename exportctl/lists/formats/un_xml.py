@@ -32,11 +32,11 @@ from xml.etree.ElementTree import Element
 
 from exportctl.lists.formats._common import (
     EntryBuilder,
+    SniffedFormat,
     clean,
+    data_files,
     dob_values,
     head,
-    is_ancillary,
-    named_officially,
     parse_date,
     pausing_gc,
     small_int,
@@ -71,20 +71,15 @@ def _join(*parts: str | None) -> str:
     return ", ".join(p for p in (clean(x) for x in parts) if p)
 
 
-class UnXmlFormat:
+class UnXmlFormat(SniffedFormat):
     """Parser for the UN SC consolidated list XML (entity ids ``un:<REFERENCE_NUMBER>``)."""
 
     name = "un-xml"
     default_source = "un"
 
-    def detect(self, files: Sequence[Path]) -> bool:
-        """The content is this format's (see ``sniff``), or the file has the official name
-        and no format recognises its content (an empty or broken official file)."""
-        return self.sniff(files) or named_officially(self, self.name, files)
-
     def sniff(self, files: Sequence[Path]) -> bool:
         """One XML file whose root element is CONSOLIDATED_LIST."""
-        data = [f for f in files if not is_ancillary(f)]
+        data = data_files(files)
         if len(data) != 1:
             return False
         start = head(data[0], 2048)
@@ -99,7 +94,7 @@ class UnXmlFormat:
     ) -> ParsedList:
         """Parse one consolidated.xml; ``base`` is not used (the file is always complete)."""
         src = source or self.default_source
-        data = [f for f in files if not is_ancillary(f)]
+        data = data_files(files)
         if len(data) != 1:
             where = data[0].parent if data else "(no files)"
             raise parse_error(where, None, f"expected one UN XML file, got {len(data)}", "file")

@@ -42,9 +42,9 @@ from exportctl.lists.formats._common import (
     EntryBuilder,
     clean,
     csv_records,
+    data_files,
     decode,
     head,
-    is_ancillary,
     parse_date,
     pausing_gc,
     slug,
@@ -103,7 +103,7 @@ class WatchlistFormat:
     def detect(self, files: Sequence[Path]) -> bool:
         """One YAML file with an ``entries`` key, or one CSV whose header has ``name`` and
         only watch-list columns."""
-        data = [f for f in files if not is_ancillary(f)]
+        data = data_files(files)
         if len(data) != 1:
             return False
         f = data[0]
@@ -123,7 +123,7 @@ class WatchlistFormat:
         base: Sequence[ListEntry] | None = None,
     ) -> ParsedList:
         """Parse one watch-list file; ``base`` is not used."""
-        data = [f for f in files if not is_ancillary(f)]
+        data = data_files(files)
         if len(data) != 1:
             where = data[0].parent if data else "(no files)"
             raise parse_error(where, None, f"expected one watch-list file, got {len(data)}", "file")
