@@ -125,8 +125,10 @@ def skeleton_similarity(cons_skel: str, cons_len: int, latin_skel: str, latin_le
             return 0.85  # ث ذ ض ظ: th/dh/d in Arabic romanisations, s/z in Persian ones
         if abs(la - lb) == 1 and (sa.startswith(sb) or sb.startswith(sa)):
             return 0.8  # an assimilated article or final letter: عبد / Abdul, Abdur
-    if min(la, lb) >= 3 and Levenshtein.distance(sa, sb, score_cutoff=1) <= 1:
-        # One consonant class apart: digraphs read differently (kh = ك+ح or خ).
+    if min(la, lb) >= 3 and sa[0] == sb[0] and Levenshtein.distance(sa, sb, score_cutoff=1) <= 1:
+        # One consonant class apart: digraphs read differently (kh = ك+ح or خ). The first
+        # consonant must agree: without it, three-consonant skeletons collide far too often
+        # (MACHINE, skeleton MSN, against حسن, HSN).
         return 0.8
     return 0.0
 

@@ -151,3 +151,13 @@ def test_score_is_in_unit_range_or_input_is_rejected(name: str) -> None:
 @given(st.sampled_from(["Machine Sazi Tabriz", "Bank Melli Iran", "Kim Jong Un", "Saddam"]))
 def test_identical_name_scores_one(name: str) -> None:
     assert score(ScreeningQuery(name=name), entry("x:1", [name])).score == 1.0
+
+
+def test_skeletons_one_class_apart_must_share_their_first_consonant() -> None:
+    """MACHINE (MSN) is not حسن (HSN): a lax skeleton rule once made 'Machine Sazi Tabriz'
+    a review hit for HASSAN DAHIR AWEYS (un:QDi.042)."""
+    from exportctl.screening.similarity import skeleton_similarity
+
+    assert skeleton_similarity("HSN", 3, "MSN", 7) == 0.0
+    assert skeleton_similarity("KLT", 3, "KRT", 6) == 0.8  # same first consonant: still found
+    assert skeleton_similarity("MHMT", 4, "MHMT", 8) == 0.9
