@@ -32,7 +32,7 @@ from exportctl.lists.fetch import Progress, download_source, find_in_mirror
 from exportctl.lists.formats import ListFormat, ParsedList, format_by_name
 from exportctl.lists.sources import SOURCES, Source
 from exportctl.model import ListDiff, ListEntry, ListVersion
-from exportctl.model.alert import Alert, GazetteerHit
+from exportctl.model.alert import Alert, AlertRole, GazetteerHit
 from exportctl.model.determination import Determination, TransactionParty
 from exportctl.model.entry import EntryName, NameQuality, Schema
 from exportctl.model.screening import Match, ScreeningQuery, ScreeningResult
@@ -46,7 +46,13 @@ __all__ = ["ALERTS_WATCHLIST", "Engine", "LoadReport"]
 ALERTS_WATCHLIST = "watch:alerts"
 # Roles whose holder is the subject of concern in an alert (the exporter is the one alerted).
 _CONCERN_ROLES = frozenset(
-    {"end_user", "purchaser", "consignee", "intermediate", "requester", "intermediary"}
+    {
+        AlertRole.END_USER,
+        AlertRole.PURCHASER,
+        AlertRole.CONSIGNEE,
+        AlertRole.INTERMEDIATE,
+        AlertRole.REQUESTER,
+    }
 )
 
 
@@ -419,11 +425,7 @@ class Engine:
         concern = [
             p
             for p in alert.parties
-            if {
-                str(r.value if hasattr(r, "value") else r)
-                for r in (p.roles or ([p.role] if p.role else []))
-            }
-            & _CONCERN_ROLES
+            if _CONCERN_ROLES.intersection(p.roles or ([p.role] if p.role else []))
         ]
         if not concern:
             return
