@@ -13,8 +13,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from exportctl.classification import classify, load_rules, parse_item
-from exportctl.classification.ruleset import RuleSet
+from exportctl.classification import (
+    ControlCatalogue,
+    RuleSet,
+    classify,
+    find_parent,
+    load_items,
+    load_rules,
+    parse_item,
+)
 from exportctl.config import Settings
 from exportctl.determination import (
     RegimeSet,
@@ -33,6 +40,7 @@ from exportctl.lists.formats import ListFormat, ParsedList, format_by_name
 from exportctl.lists.sources import SOURCES, Source
 from exportctl.model import ListDiff, ListEntry, ListVersion
 from exportctl.model.alert import Alert, AlertRole, GazetteerHit
+from exportctl.model.classification import Classification, JurisdictionFilter
 from exportctl.model.determination import Determination, TransactionParty
 from exportctl.model.entry import EntryName, NameQuality, Schema
 from exportctl.model.screening import Match, ScreeningQuery, ScreeningResult
@@ -306,6 +314,41 @@ class Engine:
         if self._rules is None:
             self._rules = load_rules()
         return self._rules
+
+    def controls(self, folder: Path | None = None) -> ControlCatalogue:
+        """The control-list catalogue (CCL and Wassenaar Category 2) from the controls folder."""
+        return ControlCatalogue.load(folder or self.settings.controls_dir)
+
+    def classify_file(
+        self,
+        path: Path,
+        *,
+        jurisdiction: JurisdictionFilter | str = JurisdictionFilter.ALL,
+        vary: Sequence[str] | None = None,
+        item_id: str | None = None,
+        rules_dir: Path | None = None,
+    ) -> list[Classification]:
+        """Classify the item(s) of an item or transaction file (``item_id``: only that one).
+
+        A part (``part_of``) is classified together with the machine it serves.
+        """
+        rules = RuleSet.load(rules_dir) if rules_dir else self.classification_rules()
+        items = load_items(path)
+        if item_id is not None and item_id not in items:
+            raise NotFound(
+                f"{path}: no item {item_id!r} (items: {', '.join(items)})", code="item_not_found"
+            )
+        chosen = [items[item_id]] if item_id is not None else list(items.values())
+        return [
+            classify(
+                item,
+                rules,
+                jurisdiction,
+                parent=find_parent(item, items, path.parent),
+                vary=vary or None,
+            )
+            for item in chosen
+        ]
 
     def regimes(self) -> RegimeSet:
         if self._regimes is None:

@@ -1,9 +1,9 @@
 """`exportctl classify ...` and `exportctl controls search|show ...`.
 
-Thin commands over :mod:`exportctl.classification`: they read arguments, call the library and
+Thin commands over :class:`exportctl.engine.Engine`: they read arguments, call the engine and
 render the result. The controls folder (official texts, not shipped with exportctl) comes from
-``--controls-dir``, else ``EXPORTCTL_CONTROLS_DIR``, else ``../shared/data/controls`` relative to
-the current directory.
+``--controls-dir``, else the ``EXPORTCTL_CONTROLS_DIR`` setting (default
+``../shared/data/controls`` relative to the current directory).
 """
 
 from __future__ import annotations
@@ -14,25 +14,12 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from exportctl.classification import (
-    ControlCatalogue,
-    RuleSet,
-    SearchHit,
-    ShownEntry,
-    classify,
-    find_parent,
-    load_items,
-)
-from exportctl.cli.app import app
+from exportctl.classification import SearchHit, ShownEntry
+from exportctl.cli.app import app, get_engine
 from exportctl.cli.output import Format, emit, handle_errors, print_table
-from exportctl.errors import NotFound
 from exportctl.model.classification import Classification, JurisdictionFilter
-from exportctl.model.item import ItemSpec
 
-__all__ = ["CONTROLS_DIR_ENV", "controls_app", "default_controls_dir"]
-
-CONTROLS_DIR_ENV = "EXPORTCTL_CONTROLS_DIR"
-DEFAULT_CONTROLS_DIR = Path("..") / "shared" / "data" / "controls"
+__all__ = ["controls_app"]
 
 controls_app = typer.Typer(
     help="Search and show control-list entries (US CCL ECCNs, Wassenaar Category 2).",
@@ -45,27 +32,10 @@ ControlsDirOpt = Annotated[
     Path | None,
     typer.Option(
         "--controls-dir",
-        envvar=CONTROLS_DIR_ENV,
-        help="Folder of control texts (us/, wassenaar/); default ../shared/data/controls.",
+        help="Folder of control texts (us/, wassenaar/); default: EXPORTCTL_CONTROLS_DIR.",
         show_default=False,
     ),
 ]
-
-
-def default_controls_dir(given: Path | None) -> Path:
-    """The controls folder: the option (or its environment variable), else the default."""
-    return given if given is not None else DEFAULT_CONTROLS_DIR
-
-
-def _pick(path: Path, item_id: str | None) -> tuple[list[ItemSpec], dict[str, ItemSpec]]:
-    items = load_items(path)
-    if item_id is not None:
-        if item_id not in items:
-            raise NotFound(
-                f"{path}: no item {item_id!r} (items: {', '.join(items)})", code="item_not_found"
-            )
-        return [items[item_id]], items
-    return list(items.values()), items
 
 
 def _mark(met: bool | None) -> str:
@@ -191,23 +161,10 @@ def classify_command(
 ) -> None:
     """Classify an item against the control lists, criterion by criterion."""
     with handle_errors():
-        rules = RuleSet.load(rules_dir)
-        chosen, items = _pick(item_file, item_id)
-        results = [
-            classify(
-                item,
-                rules,
-                jurisdiction,
-                parent=find_parent(item, items, item_file.parent),
-                vary=vary or None,
-            )
-            for item in chosen
-        ]
+        results = get_engine().classify_file(
+            item_file, jurisdiction=jurisdiction, vary=vary, item_id=item_id, rules_dir=rules_dir
+        )
     emit(results[0] if len(results) == 1 else results, fmt, _print_results)
-
-
-def _load_catalogue(controls_dir: Path | None) -> ControlCatalogue:
-    return ControlCatalogue.load(default_controls_dir(controls_dir))
 
 
 def _print_hits(hits: list[SearchHit]) -> None:
@@ -227,7 +184,7 @@ def search_command(
 ) -> None:
     """Search control-list entries by words in their heading and text."""
     with handle_errors():
-        hits = _load_catalogue(controls_dir).search(query, limit=limit)
+        hits = get_engine().controls(controls_dir).search(query, limit=limit)
     emit(hits, fmt, _print_hits)
 
 
@@ -265,5 +222,5 @@ def show_command(
 ) -> None:
     """Show one control-list entry (and paragraph) with reasons for control."""
     with handle_errors():
-        shown = _load_catalogue(controls_dir).show(code)
+        shown = get_engine().controls(controls_dir).show(code)
     emit(shown, fmt, _print_shown)
