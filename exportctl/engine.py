@@ -99,8 +99,11 @@ class Engine:
 
     # -- lists -----------------------------------------------------------------------------
 
-    def _active_entries_of(self, source: str) -> list[ListEntry]:
-        return list(self.store.active_entries([source]))
+    def _base_for(self, parser: ListFormat, source: str) -> list[ListEntry] | None:
+        """The active entries of ``source`` for a format that merges onto them, else None."""
+        if not parser.merges_onto_base:
+            return None
+        return list(self.store.active_entries([source])) or None
 
     def _save(self, parsed: ParsedList, origin: str) -> LoadReport:
         result = self.store.save_list_version(
@@ -145,12 +148,8 @@ class Engine:
         parser = detect_format(files, path) if not fmt else format_by_name(fmt)
         parser = self._tolerant(parser.name, allow_partial)
         src = source or parser.default_source
-        base = self._active_entries_of(src) if self._has_source(src) else None
-        parsed = parser.parse(files, source=src, base=base)
+        parsed = parser.parse(files, source=src, base=self._base_for(parser, src))
         return self._save(parsed, str(path))
-
-    def _has_source(self, source: str) -> bool:
-        return any(v.source == source for v in self.store.list_versions())
 
     def update_lists(
         self,
@@ -186,8 +185,7 @@ class Engine:
                 continue
             try:
                 parser = self._tolerant(src.format, allow_partial)
-                base = self._active_entries_of(src.name) if self._has_source(src.name) else None
-                parsed = parser.parse(files, source=src.name, base=base)
+                parsed = parser.parse(files, source=src.name, base=self._base_for(parser, src.name))
                 origin = str(from_dir) if from_dir else src.files[0].url
                 reports.append(self._save(parsed, origin))
             except (InvalidInput, SourceError) as exc:

@@ -579,3 +579,12 @@ class SniffedFormat:
         """The content is this format's (see ``sniff``), or the file has the official name
         and no format recognises its content (an empty or broken official file)."""
         return self.sniff(files) or named_officially(self, self.name, files)
+
+
+def one_data_file(files: Sequence[Path], what: str) -> Path:
+    """The single data file of a one-file format; InvalidInput naming ``what`` otherwise."""
+    data = data_files(files)
+    if len(data) != 1:
+        where = data[0].parent if data else "(no files)"
+        raise parse_error(where, None, f"expected one {what} file, got {len(data)}", "file")
+    return data[0]

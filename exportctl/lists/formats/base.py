@@ -38,6 +38,9 @@ class ListFormat(Protocol):
     name: str
     #: Source name used when the user gives none, e.g. ``ofac-sdn``.
     default_source: str
+    #: True if ``parse`` may use ``base`` (the active version's entries); the caller reads
+    #: the active version from the store only for such formats.
+    merges_onto_base: bool
 
     def detect(self, files: Sequence[Path]) -> bool:
         """True if these files (one file, or a folder's files) are in this format."""

@@ -39,6 +39,7 @@ from exportctl.lists.formats._common import (
     data_files,
     decode,
     head,
+    one_data_file,
     parse_date,
     pausing_gc,
     short_hash,
@@ -85,6 +86,7 @@ class BisDplFormat(SniffedFormat):
 
     name = "bis-dpl"
     default_source = "bis-dpl"
+    merges_onto_base = False  # parses a complete edition; never reads ``base``
 
     def sniff(self, files: Sequence[Path]) -> bool:
         """One text file whose header starts ``Name<TAB>Street_Address``."""
@@ -103,11 +105,7 @@ class BisDplFormat(SniffedFormat):
     ) -> ParsedList:
         """Parse dpl.txt; ``base`` is not used (the file is always complete)."""
         src = source or self.default_source
-        data = data_files(files)
-        if len(data) != 1:
-            where = data[0].parent if data else "(no files)"
-            raise parse_error(where, None, f"expected one DPL file, got {len(data)}", "file")
-        path = data[0]
+        path = one_data_file(files, "DPL")
         rows = [(line, r) for line, r in csv_records(path, decode(path), delimiter="\t") if r]
         if not rows:
             raise parse_error(path, 1, "no header row", "header")

@@ -154,6 +154,7 @@ class CslFormat:
     """
 
     default_source = "csl"
+    merges_onto_base = False  # parses a complete edition; never reads ``base``
 
     def __init__(self, name: str = "csl", *, allow_truncated: bool = False) -> None:
         self.name = name

@@ -41,6 +41,7 @@ from exportctl.lists.formats._common import (
     dob_values,
     head,
     is_latin,
+    one_data_file,
     parse_date,
     pausing_gc,
     small_int,
@@ -79,6 +80,7 @@ class EuFsfFormat(SniffedFormat):
 
     name = "eu-fsf"
     default_source = "eu"
+    merges_onto_base = False  # parses a complete edition; never reads ``base``
 
     def sniff(self, files: Sequence[Path]) -> bool:
         """One XML file with an ``export`` root in the FSF namespace."""
@@ -97,11 +99,7 @@ class EuFsfFormat(SniffedFormat):
     ) -> ParsedList:
         """Parse one FSF XML file; ``base`` is not used (the file is always complete)."""
         src = source or self.default_source
-        data = data_files(files)
-        if len(data) != 1:
-            where = data[0].parent if data else "(no files)"
-            raise parse_error(where, None, f"expected one EU FSF XML file, got {len(data)}", "file")
-        path = data[0]
+        path = one_data_file(files, "EU FSF XML")
         root = load_xml(path)
         if local(root.tag) != "export":
             raise parse_error(

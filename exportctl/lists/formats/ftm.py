@@ -73,6 +73,7 @@ class FtmFormat:
 
     name = "ftm"
     default_source = "ftm"
+    merges_onto_base = False  # parses a complete edition; never reads ``base``
 
     def sniff(self, files: Sequence[Path]) -> bool:
         """The content check other formats consult (this format detects by content alone)."""

@@ -285,6 +285,8 @@ class OfacLegacyFormat:
     ) -> None:
         self.name = name
         self.default_source = default_source
+        # Auxiliary files alone (add/alt/comments) are merged onto the active version.
+        self.merges_onto_base = True
         self._list_type = list_type
         self._roles = {
             f"{main}.csv": "main",

@@ -41,6 +41,7 @@ from exportctl.lists.formats._common import (
     decode,
     dob_values,
     head,
+    one_data_file,
     parse_date,
     pausing_gc,
 )
@@ -102,6 +103,7 @@ class UkHmtFormat(SniffedFormat):
 
     name = "uk-hmt"
     default_source = "uk"
+    merges_onto_base = False  # parses a complete edition; never reads ``base``
 
     def sniff(self, files: Sequence[Path]) -> bool:
         """One CSV whose line 1 is ``Last Updated,...`` and line 2 starts ``Name 6,``."""
@@ -124,13 +126,7 @@ class UkHmtFormat(SniffedFormat):
     ) -> ParsedList:
         """Parse one ConList CSV; ``base`` is not used (the file is always complete)."""
         src = source or self.default_source
-        data = data_files(files)
-        if len(data) != 1:
-            where = data[0].parent if data else "(no files)"
-            raise parse_error(
-                where, None, f"expected one ConList CSV file, got {len(data)}", "file"
-            )
-        path = data[0]
+        path = one_data_file(files, "ConList CSV")
         # UTF-8 first: the 2022 format carries Arabic and Cyrillic, which Windows-1252 cannot;
         # older files are Windows-1252 (curly quotes as 0x91-0x94), not valid UTF-8.
         text = decode(path, ("utf-8", "cp1252"))

@@ -37,6 +37,7 @@ from exportctl.lists.formats._common import (
     data_files,
     dob_values,
     head,
+    one_data_file,
     parse_date,
     pausing_gc,
     small_int,
@@ -76,6 +77,7 @@ class UnXmlFormat(SniffedFormat):
 
     name = "un-xml"
     default_source = "un"
+    merges_onto_base = False  # parses a complete edition; never reads ``base``
 
     def sniff(self, files: Sequence[Path]) -> bool:
         """One XML file whose root element is CONSOLIDATED_LIST."""
@@ -94,11 +96,7 @@ class UnXmlFormat(SniffedFormat):
     ) -> ParsedList:
         """Parse one consolidated.xml; ``base`` is not used (the file is always complete)."""
         src = source or self.default_source
-        data = data_files(files)
-        if len(data) != 1:
-            where = data[0].parent if data else "(no files)"
-            raise parse_error(where, None, f"expected one UN XML file, got {len(data)}", "file")
-        path = data[0]
+        path = one_data_file(files, "UN XML")
         root = load_xml(path)
         if local(root.tag) != "CONSOLIDATED_LIST":
             raise parse_error(

@@ -45,6 +45,7 @@ from exportctl.lists.formats._common import (
     data_files,
     decode,
     head,
+    one_data_file,
     parse_date,
     pausing_gc,
     slug,
@@ -95,6 +96,7 @@ class WatchlistFormat:
 
     name = "watchlist"
     default_source = "watch"
+    merges_onto_base = False  # parses a complete edition; never reads ``base``
 
     def sniff(self, files: Sequence[Path]) -> bool:
         """The content check other formats consult (this format detects by content alone)."""
@@ -123,11 +125,7 @@ class WatchlistFormat:
         base: Sequence[ListEntry] | None = None,
     ) -> ParsedList:
         """Parse one watch-list file; ``base`` is not used."""
-        data = data_files(files)
-        if len(data) != 1:
-            where = data[0].parent if data else "(no files)"
-            raise parse_error(where, None, f"expected one watch-list file, got {len(data)}", "file")
-        path = data[0]
+        path = one_data_file(files, "watch-list")
         if path.suffix.lower() in _YAML_SUFFIXES:
             list_name, records = self._yaml(path)
         else:
