@@ -547,8 +547,8 @@ def _jsonable(o: object) -> object:
     return str(o)
 
 
-_POS = ("alias", "typo", "reorder", "legal_form", "romanization", "script", "seed")
-_NEG = ("lookalike", "non_listed", "seed_negative")
+_POS = evalset.POSITIVE
+_NEG = evalset.NEGATIVE
 
 
 def render(r: dict[str, Any]) -> str:
@@ -711,8 +711,9 @@ def _targets(r: dict[str, Any]) -> list[str]:
     for cat in ("alias", "romanization", "script"):
         rec = ex["metrics"][cat].recall
         rows.append((f"recall ≥ 0.97 on {cat}", f"{rec:.3f}", rec >= 0.97))
-    fpr = ex["metrics"]["lookalike"].fpr
-    rows.append(("false-positive rate ≤ 2% on look-alikes", f"{fpr:.3f}", fpr <= 0.02))
+    for cat in ("lookalike", "script_lookalike"):
+        fpr = ex["metrics"][cat].fpr
+        rows.append((f"false-positive rate ≤ 2% on {cat}", f"{fpr:.3f}", fpr <= 0.02))
     if "speedup" in r["side_by_side"]:
         sp = r["side_by_side"]["speedup"]
         rows.append(("throughput ≥ 100x brute force", f"{sp:.0f}x", sp >= 100))
@@ -727,6 +728,13 @@ def _targets(r: dict[str, Any]) -> list[str]:
         _row(("---", "---", "---")),
     ]
     out += [_row((t, v, "yes" if ok else "**no**")) for t, v, ok in rows]
+    org = ex["metrics"]["script_org"].recall
+    out += [
+        "",
+        f"Organisations' other-script names (`script_org`, recall {org:.3f}) carry no target: "
+        "most are translations of the Latin name, not transliterations (see "
+        "`benchmarks/screening/evalset.py`). They still count in every `all` row.",
+    ]
     return [*out, ""]
 
 

@@ -11,15 +11,20 @@ Positive categories (the query should find the entry it was made from, as ``matc
 * ``romanization``  one spelling alternation common between romanisation systems applied to a
                     word (ou/u, ee/i, kh/h, q/k, j/dj, w/v, final ah/a, e/a ...). The rules are
                     listed here, independently of the product's variant tables;
-* ``script``        a UN entry's name in its original script (Arabic, Cyrillic); the index
-                    used for this category does not contain those original-script names, so
-                    only the Latin names can be found.
+* ``script``        a UN-listed person's name in its original script (Arabic, Persian,
+                    Cyrillic, Chinese); the index used for this category does not contain
+                    those original-script names, so only the Latin names can be found;
+* ``script_org``    the same for organisations. Their other-script names are mostly
+                    translations ("الجماعة الاسلامية المقاتلة الليبية" is LIBYAN ISLAMIC
+                    FIGHTING GROUP), not transliterations, so they are reported apart.
 
 Negative categories (nothing should come back as ``match``):
 
 * ``lookalike``     a list name with its most distinctive word replaced by another distinctive
                     word from the lists ("MACHINE SAZI ARAK" → "MACHINE SAZI QUOMBAR"), dropped
                     if the result equals any list name;
+* ``script_lookalike`` a UN-listed person's Arabic-script name with its most distinctive word
+                    replaced by a word of another listed person's Arabic-script name;
 * ``non_listed``    real companies and people not on the lists (``data/non_listed.tsv``).
 
 Plus the three seed checks of the Machine Sazi Tabriz story.
@@ -39,12 +44,22 @@ from exportctl.model import ListEntry, NameQuality, Schema
 from exportctl.screening.index import Index
 from exportctl.screening.scorer import name_kind
 from exportctl.screening.similarity import string_similarity
-from exportctl.text.names import TokenKind, analyze_name
+from exportctl.text.names import NameKind, TokenKind, analyze_name
+from exportctl.text.scripts import has_consonantal
 
 HERE = Path(__file__).resolve().parent
 
-POSITIVE = ("alias", "typo", "reorder", "legal_form", "romanization", "script", "seed")
-NEGATIVE = ("lookalike", "non_listed", "seed_negative")
+POSITIVE = (
+    "alias",
+    "typo",
+    "reorder",
+    "legal_form",
+    "romanization",
+    "script",
+    "script_org",
+    "seed",
+)
+NEGATIVE = ("lookalike", "script_lookalike", "non_listed", "seed_negative")
 
 # Romanisation alternations (pattern, replacement); applied once at a random position.
 ROMANIZATION_RULES: tuple[tuple[str, str], ...] = (
@@ -336,17 +351,70 @@ class Builder:
                 return
 
     def script(self) -> list[tuple[str, str]]:
-        """UN original-script names as queries; returns the (entity, name) pairs to hide."""
+        """UN original-script names as queries; returns the (entity, name) pairs to hide.
+
+        A person's name in another script is a transliteration (``script``); an
+        organisation's is often a translation (``script_org``), which no spelling-based
+        matcher can be expected to find, so the two are reported apart.
+        """
         hidden: list[tuple[str, str]] = []
         for e in self.entries:
             if e.source != "un":
                 continue
             latin = _latin_names(e)
+            category = "script" if e.schema is Schema.PERSON else "script_org"
             for n in e.names:
                 if n.quality is NameQuality.ORIGINAL_SCRIPT and not n.value.isascii() and latin:
-                    self.add("script", True, n.value, _schema(self.rng, e), e, latin[0])
+                    self.add(category, True, n.value, _schema(self.rng, e), e, latin[0])
                     hidden.append((e.entity_id, n.value))
         return hidden
+
+    def script_lookalike(self, n: int) -> None:
+        """UN persons' Arabic-script names with their most distinctive word replaced by a
+        word of another listed person's Arabic-script name (consonants differing from the
+        first): the negatives of the whole-name skeleton comparison."""
+        idx = self.index
+        people = [e for e in self.entries if e.source == "un" and e.schema is Schema.PERSON]
+        pool: set[str] = set()
+        for e in people:
+            for nm in e.names:
+                if nm.quality is NameQuality.ORIGINAL_SCRIPT and has_consonantal(nm.value):
+                    an = analyze_name(nm.value, NameKind.PERSON)
+                    for t, surface in zip(an.tokens, an.surfaces, strict=True):
+                        if t.kind is TokenKind.WORD and t.consonantal and len(t.skel) >= 3:
+                            pool.add(surface)
+        words = sorted(pool)
+        done = 0
+        for e in self.sample(len(people), people):
+            latin = _latin_names(e)
+            scripts = [
+                nm.value
+                for nm in e.names
+                if nm.quality is NameQuality.ORIGINAL_SCRIPT and has_consonantal(nm.value)
+            ]
+            if not latin or not scripts:
+                continue
+            name = self.rng.choice(scripts)
+            an = analyze_name(name, NameKind.PERSON)
+            cand = [
+                (idx.weights.miss_weight(t), i)
+                for i, t in enumerate(an.tokens)
+                if t.kind is TokenKind.WORD and t.consonantal
+            ]
+            if len(cand) < 2:
+                continue
+            _w, i = max(cand)
+            old = an.tokens[i]
+            new = self.rng.choice(words)
+            new_skel = analyze_name(new, NameKind.PERSON).tokens[0].skel
+            if new_skel[:1] == old.skel[:1] or string_similarity(new_skel, old.skel) > 0:
+                continue
+            parts = list(an.surfaces)
+            parts[i] = new
+            self.add("script_lookalike", False, " ".join(parts), _schema(self.rng, e), e, latin[0])
+            done += 1
+            if done >= n:
+                return
 
     def lookalike(self, n: int) -> None:
         idx = self.index
@@ -440,6 +508,7 @@ def build(
     b.legal_form(per_category)
     b.romanization(per_category)
     hidden = b.script()
+    b.script_lookalike(per_category)
     b.lookalike(per_category * 2)
     dropped = b.non_listed(HERE / "data" / "non_listed.tsv")
     b.seed()

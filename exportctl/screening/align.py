@@ -27,15 +27,23 @@ word on either side (TABRIZ vs ARAK) costs its weight, an unaligned legal form l
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from rapidfuzz.distance import Indel, LCSseq
+
 from exportctl.screening.config import ScoringConfig
-from exportctl.screening.similarity import skeleton_similarity, string_similarity
-from exportctl.text.names import Token, TokenKind
+from exportctl.screening.similarity import (
+    shapes_differ,
+    skeleton_similarity,
+    string_similarity,
+    token_similarity,
+)
+from exportctl.text.names import NameSkeleton, Token, TokenKind
 from exportctl.text.phonetic import consonant_skeleton, phonetic_key
 
-__all__ = ["Alignment", "Pair", "SimilarityFn", "align", "combine"]
+__all__ = ["Alignment", "Pair", "SimilarityFn", "align", "align_skeletons", "combine"]
 
 #: similarity of (query token index, list token index)
 SimilarityFn = Callable[[int, int], tuple[float, str]]
@@ -70,6 +78,7 @@ class Alignment:
 
 
 _RUN_KINDS = (TokenKind.WORD, TokenKind.PARTICLE)
+_SKELETON_KINDS = (TokenKind.WORD, TokenKind.PARTICLE, TokenKind.INITIAL)
 
 
 def _runs(indices: Sequence[int], tokens: Sequence[Token]) -> list[tuple[int, ...]]:
@@ -88,12 +97,8 @@ def _runs(indices: Sequence[int], tokens: Sequence[Token]) -> list[tuple[int, ..
 
 
 def _skeleton_of(run: Sequence[Token]) -> str:
-    out: list[str] = []
-    for t in run:
-        for ch in t.skel or consonant_skeleton(t.text):
-            if not out or out[-1] != ch:
-                out.append(ch)
-    return "".join(out)
+    # Not collapsed across words: DAD TAYEB is TTB, not the TB of طيب.
+    return "".join(t.skel or consonant_skeleton(t.text) for t in run)
 
 
 class _Run:
@@ -113,6 +118,9 @@ class _Run:
         if other.kind is not TokenKind.WORD or self.mixed:
             return 0.0  # a run mixing scripts is no name
         if self.consonantal or other.consonantal:
+            first, last = self.tokens[0], self.tokens[-1]
+            if shapes_differ(first.lead, last.tail, other.lead, other.tail):
+                return 0.0
             if self.consonantal and other.consonantal:
                 return string_similarity(self.text, other.text)
             if not self.skel:
@@ -209,6 +217,135 @@ def align(
     result.unmatched_c = free_c
     _finish(result, qtokens, qmiss, qprof, ctokens, cmiss, cprof, cfg)
     return result
+
+
+def align_skeletons(
+    qtokens: Sequence[Token],
+    qmiss: Sequence[float],
+    qskels: Sequence[NameSkeleton],
+    ctokens: Sequence[Token],
+    cweights: Sequence[float],
+    cmiss: Sequence[float],
+    cskel: NameSkeleton,
+    cfg: ScoringConfig,
+) -> Alignment | None:
+    """Align a consonantal-script name with a Latin one through their whole skeletons.
+
+    Token by token, ``عبدالرحمان زاهد`` (two words) cannot meet ``ABDUL RAHMAN ZAHED`` (three);
+    run together, both are ``BTLRHMNSHT``. The reading of the query closest to the list
+    name's skeleton (normalised Indel similarity) is aligned with it symbol by symbol (a
+    longest common subsequence); each token then counts as aligned when at least half of its
+    own symbols found a counterpart in aligned tokens of the other side. Tokens linked by
+    aligned symbols form one pair (``عبدالرحمان`` ↔ ``ABDUL RAHMAN``), whose similarity is the
+    geometric mean of the weighted share of symbols aligned on each side. Everything else —
+    coverage, conflicts, legal forms — is scored as for a token alignment.
+
+    ``None`` when either skeleton is shorter than ``cfg.min_skeleton_length`` (a few
+    consonants agree too easily to be evidence) or nothing aligns.
+    """
+    min_len = cfg.min_skeleton_length
+    if len(cskel.text) < min_len:
+        return None
+    best: tuple[float, NameSkeleton] | None = None
+    for qs in qskels:
+        if len(qs.text) >= min_len:
+            sim = Indel.normalized_similarity(qs.text, cskel.text)
+            if best is None or sim > best[0]:
+                best = (sim, qs)
+    if best is None or best[0] < cfg.min_skeleton_similarity:
+        return None
+    qskel = best[1]
+    q_own, c_own = qskel.owners, cskel.owners
+    # (query symbol position, list symbol position) of each symbol in the common subsequence
+    links: list[tuple[int, int]] = []
+    for op in LCSseq.opcodes(qskel.text, cskel.text):
+        if op.tag == "equal":
+            shift = op.dest_start - op.src_start
+            links.extend((a, a + shift) for a in range(op.src_start, op.src_end))
+    q_len = Counter(q_own)
+    c_len = Counter(c_own)
+    q_ok = set(q_len)
+    c_ok = set(c_len)
+    # Twice: a symbol counts only if its counterpart's token is itself aligned, so a list word
+    # made of stray consonants of unaligned query words drops out.
+    for _ in range(2):
+        q_hit = Counter(q_own[a] for a, b in links if c_own[b] in c_ok)
+        c_hit = Counter(c_own[b] for a, b in links if q_own[a] in q_ok)
+        q_ok = {i for i in q_len if 2 * q_hit[i] >= q_len[i]}
+        c_ok = {j for j in c_len if 2 * c_hit[j] >= c_len[j]}
+    kept = [(a, b) for a, b in links if q_own[a] in q_ok and c_own[b] in c_ok]
+    result = Alignment()
+    for q_group, c_group in _linked_groups([(q_own[a], c_own[b]) for a, b in kept]):
+        if not _has_word(qtokens, q_group) or not _has_word(ctokens, c_group):
+            continue  # a particle alone (ال) is no evidence for a word (ALI)
+        # A group joining several words must be as close as a joined run of tokens.
+        single = len(q_group) == 1 and len(c_group) == 1
+        min_sim = cfg.min_token_similarity if single else cfg.min_merge_similarity
+        group_links = {(a, b) for a, b in kept if q_own[a] in q_group}
+        if len(q_group) > 1 and len(c_group) > 1:
+            # Words split and join across scripts (ABDUL RAHMAN = عبدالرحمان), but one
+            # side's word lies inside one word of the other; words overlapping in part
+            # (MOHAMMADREZA ANSARI against محمد رمضان وزيري) are no transliteration.
+            continue
+        if single:
+            # Word against word: the token rules, which know more than a skeleton does.
+            sim, method = token_similarity(qtokens[q_group[0]], ctokens[c_group[0]])
+        else:
+            size = sum(q_len[i] for i in q_group) + sum(c_len[j] for j in c_group)
+            sim, method = 2 * len(group_links) / size, "skeleton"
+        # The group starts together (its first consonants are each other's counterparts:
+        # RAMAZANI does not begin like ماشين, though both hold MSN), and so does each word
+        # in it: joined words meet the parts of one word (AKHUND ZADA = آخوند زاده), they
+        # do not lend it stray consonants (MANSOUR from منان بصير).
+        start = (q_own.index(q_group[0]), c_own.index(c_group[0]))
+        linked_q = {a for a, _b in group_links}
+        linked_c = {b for _a, b in group_links}
+        q0, q1 = qtokens[q_group[0]], qtokens[q_group[-1]]
+        c0, c1 = ctokens[c_group[0]], ctokens[c_group[-1]]
+        lead_ok = not shapes_differ(q0.lead, q1.tail, c0.lead, c1.tail)
+        starts_ok = all(q_own.index(i) in linked_q for i in q_group) and all(
+            c_own.index(j) in linked_c for j in c_group
+        )
+        if sim >= min_sim and start in group_links and lead_ok and starts_ok:
+            weight = sum(cweights[j] for j in c_group)
+            result.pairs.append(Pair(q_group, c_group, sim, method, weight))
+    if not result.pairs:
+        return None
+    taken_q = {i for p in result.pairs for i in p.q}
+    taken_c = {j for p in result.pairs for j in p.c}
+    # Tokens with no symbol of their own (a particle whose l merged into the next word's) are
+    # neither evidence for nor against.
+    result.unmatched_q = [i for i in q_len if i not in taken_q]
+    result.unmatched_c = [j for j in c_len if j not in taken_c]
+    result.unmatched_q += [i for i, t in enumerate(qtokens) if t.kind not in _SKELETON_KINDS]
+    result.unmatched_c += [j for j, t in enumerate(ctokens) if t.kind not in _SKELETON_KINDS]
+    _finish(result, qtokens, qmiss, _profile(qtokens), ctokens, cmiss, _profile(ctokens), cfg)
+    return result
+
+
+def _has_word(tokens: Sequence[Token], group: Sequence[int]) -> bool:
+    return any(tokens[k].kind is TokenKind.WORD for k in group)
+
+
+def _linked_groups(
+    links: Sequence[tuple[int, int]],
+) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Connected groups of (query token, list token) links, each as sorted token indices."""
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def root(x: tuple[str, int]) -> tuple[str, int]:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for i, j in links:
+        parent[root(("q", i))] = root(("c", j))
+    groups: dict[tuple[str, int], tuple[set[int], set[int]]] = {}
+    for node in list(parent):
+        side, k = node
+        q_set, c_set = groups.setdefault(root(node), (set(), set()))
+        (q_set if side == "q" else c_set).add(k)
+    return sorted((tuple(sorted(q)), tuple(sorted(c))) for q, c in groups.values())
 
 
 def _align_joined(

@@ -34,6 +34,11 @@ class ScoringConfig:
     conflict_floor: float = 0.6
     #: both names carry legal forms and they disagree (AG vs GmbH): the score is multiplied
     legal_conflict_factor: float = 0.85
+    #: a consonantal-script name is also compared with Latin names as one consonant skeleton
+    #: (see ``align_skeletons``) when both skeletons have at least this many consonants
+    min_skeleton_length: int = 5
+    #: ... and when the two skeletons are at least this similar (normalised Indel)
+    min_skeleton_similarity: float = 0.5
     #: both names chain names with bin/ibn/bint in another order: the score is multiplied
     order_conflict_factor: float = 0.75
 

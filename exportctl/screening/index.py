@@ -23,6 +23,7 @@ import json
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -31,13 +32,14 @@ from exportctl.errors import InvalidInput
 from exportctl.model.entry import ListEntry, NameQuality, Schema
 from exportctl.screening.config import DEFAULT_CONFIG, ScoringConfig
 from exportctl.screening.scorer import Candidate, EntryRecord, PreparedName, name_kind
+from exportctl.screening.skeletons import SkeletonLookup
 from exportctl.screening.weights import TokenWeights
-from exportctl.text.names import AnalyzedName, Token, TokenKind, analyze_name
+from exportctl.text.names import AnalyzedName, Token, TokenKind, analyze_name, name_skeletons
 
 __all__ = ["ANALYZER_VERSION", "Index", "analyzer_fingerprint"]
 
 #: Bump when analysis (tokens, keys) changes in code; data-table changes are fingerprinted.
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 _FORMAT = "exportctl-screening-index"
 _FORMAT_VERSION = 1
 _KINDS = {k.value[0]: k for k in TokenKind}
@@ -239,6 +241,23 @@ class Index:
         prefix = _SKEL_C if consonantal else _SKEL
         return self._lookup(prefix + k for k in keys)
 
+    @cached_property
+    def skeleton_lookup(self) -> SkeletonLookup:
+        """Latin-script names by whole-name consonant skeleton (built on first use: only
+        queries written in a consonantal script need it)."""
+        vocab = self.vocab
+
+        def skeleton(ids: tuple[int, ...]) -> str:
+            tokens = tuple(vocab[v] for v in ids)
+            if any(t.consonantal for t in tokens):
+                return ""
+            skels = name_skeletons(AnalyzedName("", tokens, ()))
+            return skels[0].text if skels else ""
+
+        return SkeletonLookup(
+            (skeleton(ids) for ids in self.name_tokens), self.config.min_skeleton_length
+        )
+
     def _lookup(self, keys: Iterable[str]) -> set[int]:
         out: set[int] = set()
         hashes = self._del_hash
@@ -310,7 +329,15 @@ class Index:
                 )
             ],
             "vocab": [
-                [t.text, t.kind.value[0], int(t.consonantal), list(t.groups), t.phon, t.skel]
+                [
+                    t.text,
+                    t.kind.value[0],
+                    int(t.consonantal),
+                    list(t.groups),
+                    t.phon,
+                    t.skel,
+                    t.lead,
+                ]
                 for t in self.vocab
             ],
         }
@@ -359,7 +386,8 @@ class Index:
             ]
             names = [(n[0], _QUALITIES[n[1]], tuple(n[2])) for n in doc["names"]]
             vocab = [
-                Token(v[0], _KINDS[v[1]], bool(v[2]), tuple(v[3]), v[4], v[5]) for v in doc["vocab"]
+                Token(v[0], _KINDS[v[1]], bool(v[2]), tuple(v[3]), v[4], v[5], v[6], v[7])
+                for v in doc["vocab"]
             ]
             starts = array("I", doc["name_start"])
         except (KeyError, IndexError, TypeError, ValueError) as exc:

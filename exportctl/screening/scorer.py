@@ -28,12 +28,19 @@ from exportctl.model.screening import (
     QuerySchema,
     ScreeningQuery,
 )
-from exportctl.screening.align import Alignment, SimilarityFn, align
+from exportctl.screening.align import Alignment, SimilarityFn, align, align_skeletons
 from exportctl.screening.config import DEFAULT_CONFIG, ScoringConfig
 from exportctl.screening.explain import explain
 from exportctl.screening.similarity import NO_MATCH, different_characters, token_similarity
 from exportctl.screening.weights import TokenWeights
-from exportctl.text.names import AnalyzedName, NameKind, TokenKind, analyze_name
+from exportctl.text.names import (
+    AnalyzedName,
+    NameKind,
+    NameSkeleton,
+    TokenKind,
+    analyze_name,
+    name_skeletons,
+)
 
 __all__ = [
     "Candidate",
@@ -127,6 +134,8 @@ class PreparedQuery:
     query: ScreeningQuery
     name: PreparedName
     identifiers: frozenset[str]
+    #: whole-name consonant skeletons, for a name written in a consonantal script only
+    skeletons: tuple[NameSkeleton, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +201,18 @@ def prepare_query(query: ScreeningQuery, weights: TokenWeights | None = None) ->
     idents = frozenset(
         n for n in (normalize_identifier(i) for i in query.identifiers) if len(n) >= 4
     )
-    return PreparedQuery(query, prepared, idents)
+    return PreparedQuery(query, prepared, idents, _consonantal_skeletons(prepared.analyzed))
+
+
+_NO_SKELETON = NameSkeleton("", ())
+
+
+def _consonantal_skeletons(name: AnalyzedName) -> tuple[NameSkeleton, ...]:
+    """The name's whole skeletons if its words are all in a consonantal script, else ()."""
+    words = [t for t in name.tokens if t.kind is TokenKind.WORD]
+    if not words or not all(t.consonantal for t in words):
+        return ()
+    return name_skeletons(name)
 
 
 def prepare_candidate(
@@ -304,6 +324,19 @@ def score_prepared(
             make_sim(qn, cn),
             cfg,
         )
+        if q.skeletons and not any(t.consonantal for t in cn.analyzed.tokens):
+            whole = align_skeletons(
+                qn.analyzed.tokens,
+                qn.miss,
+                q.skeletons,
+                cn.analyzed.tokens,
+                cn.weights,
+                cn.miss,
+                (name_skeletons(cn.analyzed) or (_NO_SKELETON,))[0],
+                cfg,
+            )
+            if whole is not None and whole.score > al.score:
+                al = whole
         if (
             best is None
             or al.score > best.alignment.score + 1e-12

@@ -47,6 +47,7 @@ from exportctl.screening.scorer import (
 from exportctl.screening.similarity import (
     NO_MATCH,
     different_characters,
+    shapes_differ,
     token_similarity,
 )
 from exportctl.text.names import Token, TokenKind
@@ -90,6 +91,10 @@ def _required_weight(q: PreparedQuery) -> float:
         for t, w in zip(q.name.analyzed.tokens, q.name.miss, strict=True)
         if t.kind is TokenKind.WORD or t.kind is TokenKind.NUMBER
     )
+
+
+#: the lowest whole-skeleton similarity worth scoring with include_all (no floor)
+_SKELETON_CUTOFF = 0.5
 
 
 class _Expansion:
@@ -201,6 +206,8 @@ class Screener:
                     for vid in idx.by_skel.get(tok.skel, ()):
                         if vid not in exp.matches:
                             other = vocab[vid]
+                            if shapes_differ(tok.lead, tok.tail, other.lead, other.tail):
+                                continue
                             if other.consonantal or len(tok.skel) < 2:
                                 add(exp, tok, (vid,))
                             elif tok.groups and not set(tok.groups).isdisjoint(other.groups):
@@ -239,7 +246,10 @@ class Screener:
                 if consonantal:
                     skel = "".join(t.skel or t.text for t in run)
                     for v in idx.by_skel.get(skel, ()):
-                        if not vocab[v].consonantal:
+                        other = vocab[v]
+                        if not other.consonantal and not shapes_differ(
+                            run[0].lead, run[-1].tail, other.lead, other.tail
+                        ):
                             exp.matches[v] = (0.9, "joined")
                 if exp.matches:
                     out.append(exp)
@@ -439,6 +449,17 @@ class Screener:
         exps = self._expand(q)
         floor = 0.0 if include_all else max(0.0, cfg.review_threshold - self._max_bonus(q))
         found = self._candidates(q, exps, floor)
+        if q.skeletons:
+            # A consonantal-script name: Latin names whose whole skeleton is close, however
+            # its words split (see exportctl.screening.skeletons). The similarity bounds the
+            # name score from above, as the estimates do.
+            estimates = {nid: -neg for neg, nid in found}
+            cutoff = max(floor, _SKELETON_CUTOFF)
+            texts = [s.text for s in q.skeletons]
+            for nid, sim in idx.skeleton_lookup.similar(texts, cutoff).items():
+                if sim > estimates.get(nid, 0.0):
+                    estimates[nid] = sim
+            found = [(-est, nid) for nid, est in estimates.items()]
         if not found:
             return []
         # The estimate ignores the one-to-one constraint and counts in the denominators only

@@ -22,7 +22,7 @@ joined             as is  two or three adjacent tokens joined (``jin ping``/``ji
 
 from __future__ import annotations
 
-from rapidfuzz.distance import OSA, Levenshtein
+from rapidfuzz.distance import OSA
 
 from exportctl.text.names import Token, TokenKind
 from exportctl.text.scripts import is_syllable_char
@@ -31,6 +31,7 @@ from exportctl.text.tables import LegalForms
 __all__ = [
     "different_characters",
     "edit_budget",
+    "shapes_differ",
     "skeleton_similarity",
     "string_similarity",
     "token_similarity",
@@ -106,30 +107,41 @@ def vowel_variant(a: str, b: str) -> bool:
     return 0 < diffs <= (1 if n <= 5 else 2)
 
 
+def shapes_differ(lead_a: str, tail_a: str, lead_b: str, tail_b: str) -> bool:
+    """One word begins (or ends) with a vowel, the other with a consonant (see
+    ``Token.lead`` and ``Token.tail``): a transliteration keeps both."""
+    return (bool(lead_a) and bool(lead_b) and lead_a != lead_b) or (
+        bool(tail_a) and bool(tail_b) and tail_a != tail_b
+    )
+
+
 def skeleton_similarity(cons_skel: str, cons_len: int, latin_skel: str, latin_len: int) -> float:
     """A consonantal-script word's skeleton against a Latin word's (see the table above)."""
     sa, sb = cons_skel, latin_skel
     if not sa or not sb:
         return 0.0
-    if sa == sb:
-        if len(sa) >= 2:
-            return 0.9
-        # One consonant (علي/Ali, يحيى/Yahia): only against Latin words about as short, or
-        # every word with that consonant would match.
-        return 0.8 if latin_len <= cons_len + 3 else 0.0
     la, lb = len(sa), len(sb)
+    if sa == sb or (la == 1 and lb == 1 and {sa, sb} == {"S", "T"}):
+        if la >= 2:
+            return 0.9
+        # One consonant (علي/Ali, يحيى/Yahia, ضيا/Zia): only against Latin words about as
+        # short, or every word with that consonant would match.
+        return 0.8 if latin_len <= cons_len + 3 else 0.0
     if la >= 2 and lb >= 2:
         if sa.rstrip("H") == sb.rstrip("H"):
             return 0.85  # a final h written on one side only (طه / Taha, Hamzah / حمزه)
         if la == lb and all(x == y or {x, y} == {"S", "T"} for x, y in zip(sa, sb, strict=True)):
             return 0.85  # ث ذ ض ظ: th/dh/d in Arabic romanisations, s/z in Persian ones
-        if abs(la - lb) == 1 and (sa.startswith(sb) or sb.startswith(sa)):
-            return 0.8  # an assimilated article or final letter: عبد / Abdul, Abdur
-    if min(la, lb) >= 3 and sa[0] == sb[0] and Levenshtein.distance(sa, sb, score_cutoff=1) <= 1:
-        # One consonant class apart: digraphs read differently (kh = ك+ح or خ). The first
-        # consonant must agree: without it, three-consonant skeletons collide far too often
-        # (MACHINE, skeleton MSN, against حسن, HSN).
-        return 0.8
+        if lb == la + 1 and sb[:-1] == sa and sb[-1] in "LR":
+            return 0.8  # the article written on the Latin word before: عبد / Abdul, Abdur
+    if min(la, lb) >= 3 and abs(la - lb) == 1:
+        longer, shorter = (sa, sb) if la > lb else (sb, sa)
+        # One h apart: a digraph read as two letters (kh = ك+ح, sh = س+ه) or the other way.
+        # Any other consonant apart is another name often enough (KHALIFA, KALAMI).
+        if any(
+            ch == "H" and longer[:k] + longer[k + 1 :] == shorter for k, ch in enumerate(longer)
+        ):
+            return 0.8
     return 0.0
 
 
@@ -164,6 +176,8 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
         if a.consonantal and b.consonantal:
             s = string_similarity(a.text, b.text)
             return (s, "typo") if s else NO_MATCH
+        if shapes_differ(a.lead, a.tail, b.lead, b.tail):
+            return NO_MATCH
         if a.groups and b.groups and not set(a.groups).isdisjoint(b.groups):
             return (0.95, "variant")
         cons, latin = (a, b) if a.consonantal else (b, a)

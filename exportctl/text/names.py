@@ -23,13 +23,27 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
-from exportctl.text.normalize import clean
-from exportctl.text.phonetic import consonant_skeleton, letters_skeleton, phonetic_key
+from exportctl.text.normalize import clean, fold_letters
+from exportctl.text.phonetic import (
+    consonant_skeleton,
+    letters_skeleton,
+    letters_skeletons,
+    phonetic_key,
+)
 from exportctl.text.scripts import has_consonantal, space_syllabic
 from exportctl.text.tables import PARTICLE_CANON, tables
 from exportctl.text.translit import to_ascii
 
-__all__ = ["AnalyzedName", "NameKind", "Token", "TokenKind", "analyze_name", "reorder_person"]
+__all__ = [
+    "AnalyzedName",
+    "NameKind",
+    "NameSkeleton",
+    "Token",
+    "TokenKind",
+    "analyze_name",
+    "name_skeletons",
+    "reorder_person",
+]
 
 
 class NameKind(StrEnum):
@@ -63,6 +77,14 @@ class Token(NamedTuple):
     groups: tuple[str, ...] = ()
     phon: str = ""
     skel: str = ""
+    #: how the word begins: "v" with a vowel (Latin a e i o u; alef, ayn or hamza in Arabic
+    #: script, which romanisations write as a vowel), "c" with a consonant, "" either way
+    #: (y, w; ي و). A transliteration keeps it: احمد is not HAMID, گل is not OKOLU.
+    lead: str = ""
+    #: how it ends, likewise: "v" with a vowel (Latin a i o u y; Arabic script writes a final
+    #: vowel as ا ى ي ی و), "c" with a consonant, "" either way (Latin e h w, often silent;
+    #: ة ه ء). حسن is not HOUSNI, متين not MUTHANA.
+    tail: str = ""
 
     @property
     def key(self) -> str:
@@ -71,8 +93,8 @@ class Token(NamedTuple):
             return "n:" + self.groups[0]  # "1st", "first" and "1" are one number
         if self.consonantal:
             # The skeleton comes from the original letters: two words can transliterate
-            # alike ("th": ث or ط+ه) and still differ.
-            return _KEY_PREFIX_C[self.kind] + self.text + "/" + self.skel
+            # alike ("th": ث or ط+ه) and still differ; so can the initial letter (عمر, مر).
+            return _KEY_PREFIX_C[self.kind] + self.text + "/" + self.skel + self.lead + self.tail
         return _KEY_PREFIX[self.kind] + self.text
 
 
@@ -108,6 +130,22 @@ _CONSONANTAL_PARTICLES = {
     "bnt": "bint",
     "l": "al",
     "al": "al",
+}
+# Kinship words and titles written as words in Arabic script that the Latin-script lists
+# treat as particles (OULD, HAJJI, MULLAH ...), keyed by their folded spelling.
+_SCRIPT_PARTICLES = {
+    fold_letters(k): v
+    for k, v in {
+        "ولد": "ould",
+        "ملا": "mullah",
+        "شيخ": "sheikh",
+        "حاجي": "haji",
+        "حاجى": "haji",
+        "حجي": "haji",
+        "حاج": "haji",
+        "مولوي": "mawlawi",
+        "ابن": "bin",
+    }.items()
 }
 # Persian ezafe written as a suffix in romanisations ("Sherkat-e Sahami-ye Khass"): a grammatical
 # link, not part of any word; dropping it lets the legal form and the words meet their
@@ -213,7 +251,49 @@ def _make_token(text: str, kind: TokenKind, consonantal: bool) -> Token:
     """Words and initials with their variant groups and phonetic keys (cached: names repeat
     their words far more often than they introduce new ones)."""
     groups = tables().variants.get(text, ()) if kind is TokenKind.WORD else ()
-    return Token(text, kind, consonantal, groups, phonetic_key(text), consonant_skeleton(text))
+    return Token(
+        text,
+        kind,
+        consonantal,
+        groups,
+        phonetic_key(text),
+        consonant_skeleton(text),
+        _lead(text),
+        _tail(text),
+    )
+
+
+# Letters that begin a word romanised with a vowel: alef (all forms), ayn, hamza (Arabic
+# script); alef and ayin (Hebrew). Waw and yeh are either (Ould / Walid, Yusuf / Iyad).
+_LEAD_VOWEL = frozenset("\u0627\u0623\u0625\u0622\u0671\u0639\u0621\u0626\u0624\u05d0\u05e2")
+_LEAD_EITHER = frozenset("\u0648\u064a\u0649\u06cc\u05d5\u05d9yw")
+
+
+_TAIL_VOWEL = frozenset("\u064a\u0649\u06cc\u0648\u0627aiouy")
+# Ayn and hamza end words romanised with a vowel, an apostrophe or nothing (ربيع Rabi').
+_TAIL_EITHER = frozenset("\u0629\u0647\u0621\u0639\u0623\u0625\u0626\u0624ehw")
+
+
+def _tail(text: str) -> str:
+    """``v``, ``c`` or ``""``: see :attr:`Token.tail` (Latin text or original letters)."""
+    last = text[-1:]
+    if not last.isalpha() or last in _TAIL_EITHER:
+        return ""
+    if last in _TAIL_VOWEL:
+        return "v"
+    if not last.isascii() and not has_consonantal(last):
+        return ""  # Hebrew, Syriac ...: not classified
+    return "c"
+
+
+def _lead(text: str) -> str:
+    """``v``, ``c`` or ``""``: see :attr:`Token.lead` (Latin text or original letters)."""
+    first = text[:1]
+    if not first.isalpha() or first in _LEAD_EITHER:
+        return ""
+    if first.isascii():
+        return "v" if first in "aeiou" else "c"
+    return "v" if first in _LEAD_VOWEL else "c"
 
 
 def _number(text: str, kind: NameKind) -> str | None:
@@ -300,8 +380,10 @@ def _classify(pieces: list[_Piece], kind: NameKind) -> tuple[list[Token], list[s
         number = None if piece.consonantal else _number(text, kind)
         if number is not None or not text.isalpha():
             tok = Token(text, TokenKind.NUMBER, False, (number,) if number else ())
-        elif piece.consonantal and text in _CONSONANTAL_PARTICLES:
-            canon = _CONSONANTAL_PARTICLES[text]
+        elif piece.consonantal and (
+            text in _CONSONANTAL_PARTICLES or piece.surface in _SCRIPT_PARTICLES
+        ):
+            canon = _CONSONANTAL_PARTICLES.get(text) or _SCRIPT_PARTICLES[piece.surface]
             tok = Token(canon, TokenKind.PARTICLE, True, (canon,))
         elif (
             not piece.consonantal
@@ -316,7 +398,10 @@ def _classify(pieces: list[_Piece], kind: NameKind) -> tuple[list[Token], list[s
         elif piece.consonantal:
             skel = piece.skel or consonant_skeleton(text)
             groups = tbl.variants_by_skeleton.get(skel, ())
-            tok = Token(text, TokenKind.WORD, True, groups, "", skel)
+            surface = piece.surface
+            tok = Token(
+                text, TokenKind.WORD, True, groups, "", skel, _lead(surface), _tail(surface)
+            )
         else:
             tok = _make_token(text, TokenKind.WORD, False)
         tokens.append(tok)
@@ -340,3 +425,68 @@ def analyze_name(name: str, kind: NameKind = NameKind.ANY) -> AnalyzedName:
     text = space_syllabic(text)
     tokens, surfaces = _classify(_pieces(text), kind)
     return AnalyzedName(name, tuple(tokens), tuple(surfaces))
+
+
+# Arabic "sun letters": the article's l is pronounced as the next consonant and romanisations
+# often write it so (ABDUR RAHMAN for عبد الرحمن, SHAMSUDDIN for شمس الدين).
+_SUN_LETTERS = frozenset(
+    "\u062a\u062b\u062f\u0630\u0631\u0632\u0633\u0634\u0635\u0636\u0637\u0638\u0644\u0646"
+)
+_SKELETON_KINDS = (TokenKind.WORD, TokenKind.PARTICLE, TokenKind.INITIAL)
+
+
+class NameSkeleton(NamedTuple):
+    """A whole name's consonant skeleton and, for each of its symbols, the token it came from."""
+
+    text: str
+    owners: tuple[int, ...]
+
+
+def name_skeletons(name: AnalyzedName, limit: int = 8) -> tuple[NameSkeleton, ...]:
+    """Consonant skeletons of the whole name: its words and particles run together, in order.
+
+    Arabic and Persian names split and join words differently from their romanisations
+    (عبدالرحمان / ABDUL RAHMAN, جلال الدين / JALALUDDIN), so the whole name is compared as one
+    string when one side is in a consonantal script. A Latin name has one skeleton; a
+    consonantal-script name has one per reading of its ambiguous letters and of an article
+    before a sun letter (at most ``limit``). Legal forms and numbers are left out. A
+    consonant repeated across a word boundary is kept twice: DAD TAYEB (``TTB``) must not
+    read as one word طيب (``TB``).
+
+    >>> [s.text for s in name_skeletons(analyze_name("ABDUR REHMAN", NameKind.PERSON))]
+    ['BTRRHMN']
+    >>> abd_al_rahman = "\u0639\u0628\u062f \u0627\u0644\u0631\u062d\u0645\u0646"
+    >>> [s.text for s in name_skeletons(analyze_name(abd_al_rahman, NameKind.PERSON))]
+    ['BTLRHMN', 'BTRHMN']
+    """
+    readings: list[list[tuple[int, str]]] = [[]]
+    toks = name.tokens
+    surfaces = name.surfaces
+    for k, tok in enumerate(toks):
+        if tok.kind not in _SKELETON_KINDS:
+            continue
+        surface = surfaces[k] if k < len(surfaces) else ""
+        options: list[str]
+        if not tok.consonantal:
+            options = [tok.skel or consonant_skeleton(tok.text)]
+        elif tok.kind is TokenKind.PARTICLE:
+            options = [consonant_skeleton(tok.text)]
+            nxt = surfaces[k + 1] if k + 1 < len(surfaces) else ""
+            if surface == _ARTICLE and nxt[:1] in _SUN_LETTERS:
+                options.append("")
+        elif surface and " " not in surface and not surface.isascii():
+            options = letters_skeletons(surface.translate(_APOSTROPHES), to_ascii)
+        else:
+            options = [tok.skel]
+        readings = [[*r, (k, o)] for r in readings for o in options][:limit]
+    out: list[NameSkeleton] = []
+    for r in readings:
+        text: list[str] = []
+        owners: list[int] = []
+        for k, piece in r:
+            text.append(piece)
+            owners.extend([k] * len(piece))
+        skel = NameSkeleton("".join(text), tuple(owners))
+        if skel.text and all(skel.text != o.text for o in out):
+            out.append(skel)
+    return tuple(out)

@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-__all__ = ["consonant_skeleton", "letters_skeleton", "phonetic_key"]
+__all__ = ["consonant_skeleton", "letters_skeleton", "letters_skeletons", "phonetic_key"]
 
 # Ordered: longer patterns first. Upper-case symbols are class codes, never input letters
 # (input is lower case).
@@ -122,7 +122,7 @@ _SKELETON_MERGE = {"G": "K", "Z": "S", "D": "T"}
 def consonant_skeleton(token: str) -> str:
     """The consonant skeleton of a token, for comparisons with consonantal scripts.
 
-    >>> consonant_skeleton("mhmd") == consonant_skeleton("mohammed") == "MHMD"
+    >>> consonant_skeleton("mhmd") == consonant_skeleton("mohammed") == "MHMT"
     True
     >>> consonant_skeleton("tbryz") == consonant_skeleton("tabriz")
     True
@@ -138,6 +138,8 @@ def consonant_skeleton(token: str) -> str:
     prev = ""
     for ch in t:
         if ch in _SKELETON_DROP:
+            # A vowel between two like consonants keeps both: MANAN is MNN, not MN.
+            prev = ""
             continue
         sym = _LETTER_CLASS.get(ch, ch)
         # Voicing pairs and emphatics that romanisations of one letter alternate between:
@@ -166,10 +168,15 @@ def letters_skeleton(word: str, translit: Callable[[str], str]) -> str:
     """
     body = word[:-1] if len(word) > 2 and word.endswith(_HEH) else word
     out: list[str] = []
+    prev = ""
     for ch in body:
-        for sym in _skeleton_symbols(translit(ch).lower()):
-            if not out or out[-1] != sym:
+        symbols = _skeleton_symbols(translit(ch).lower())
+        if not symbols:
+            prev = ""  # a long vowel (ا و ي) or ayn between two like consonants: منان is MNN
+        for sym in symbols:
+            if sym != prev:
                 out.append(sym)
+            prev = sym
     return "".join(out)
 
 
@@ -184,3 +191,50 @@ def _skeleton_symbols(t: str) -> list[str]:
         sym = _LETTER_CLASS.get(ch, ch)
         out.append(_SKELETON_MERGE.get(sym, sym))
     return out
+
+
+# Letters that romanisations write either as a dental stop or as a sibilant: ث (th/s), ذ (dh/z),
+# ض (d/z, Persian and Urdu always z) and ظ (dh/z). The letter-by-letter skeleton reads them
+# as stops (T); their other reading is S.
+_STOP_OR_SIBILANT = frozenset("\u062b\u0630\u0636\u0638")
+
+
+def letters_skeletons(word: str, translit: Callable[[str], str], limit: int = 4) -> list[str]:
+    """:func:`letters_skeleton` and, for words with letters read two ways, the other readings.
+
+    ``فيض`` gives ``FT`` and ``FS`` (Faid, Faiz); at most ``limit`` readings, the stop reading
+    of every letter first.
+
+    >>> from anyascii import anyascii
+    >>> letters_skeletons("\u0641\u064a\u0636", anyascii)
+    ['FT', 'FS']
+    """
+    first = letters_skeleton(word, translit)
+    if not _STOP_OR_SIBILANT.intersection(word):
+        return [first]
+    body = word[:-1] if len(word) > 2 and word.endswith(_HEH) else word
+    readings = [""]
+    for ch in body:
+        if ch in _STOP_OR_SIBILANT:
+            options: tuple[str, ...] = ("T", "S")
+        else:
+            # "|" stands for a letter with no consonant symbol (a long vowel): it stops two
+            # like consonants around it from collapsing, as in letters_skeleton.
+            options = ("".join(_skeleton_symbols(translit(ch).lower())) or "|",)
+        readings = [r + o for r in readings for o in options][:limit]
+    out: list[str] = []
+    for r in readings:
+        collapsed = _collapse(r)
+        if collapsed not in out:
+            out.append(collapsed)
+    return out
+
+
+def _collapse(skel: str) -> str:
+    """Adjacent repeats of one class collapse (a doubled letter is one consonant); ``|``
+    separators are dropped after."""
+    out: list[str] = []
+    for ch in skel:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out).replace("|", "")

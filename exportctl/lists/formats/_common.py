@@ -371,6 +371,33 @@ def is_latin(text: str) -> bool:
     return all(_char_is_latin(ch) for ch in text if ch.isalpha())
 
 
+# "Latin name (name in another script)" or "script name (Latin; Latin; ...)": one field holding
+# a name and its other-script forms (the UN list writes aliases so).
+_PAREN_NAMES_RE = re.compile(r"^(?P<outer>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*[,;.]?\s*$")
+
+
+def split_script_forms(value: str) -> list[str]:
+    """The names in a field that writes one name in two scripts; ``[value]`` otherwise.
+
+    ``"Djaafar Abou Mohamed (جعفر ابو محمد)"`` → both names; ``"حسن غول (Hassan Ghul; Hasan
+    Gul)"`` → three; ``"Agha Jan Alizai اغا جان عالیزی"`` (the two forms side by side) → two.
+    A parenthesis in the same script ("Al-Qaida (AQ)") is left alone.
+    """
+    m = _PAREN_NAMES_RE.match(value)
+    if m is not None:
+        outer, inner = m.group("outer").strip(), m.group("inner")
+        parts = [p.strip() for p in inner.split(";") if p.strip()]
+        if parts and outer and is_latin(outer) != is_latin(parts[0]):
+            return [outer, *parts]
+        return [value]
+    words = value.split()
+    latin = [is_latin(w) for w in words]
+    cut = next((k for k in range(1, len(words)) if latin[k] != latin[k - 1]), None)
+    if cut is not None and all(x == latin[cut] for x in latin[cut:]):
+        return [" ".join(words[:cut]), " ".join(words[cut:])]
+    return [value]
+
+
 def clean(value: str | None) -> str:
     """Collapse runs of white space (line breaks included) and strip."""
     if not value:
@@ -434,6 +461,12 @@ class EntryBuilder:
         v = clean(value)
         if not v:
             return
+        if script_aware and not v.isascii():
+            forms = split_script_forms(v)
+            if len(forms) > 1:
+                for form in forms:
+                    self.add_name(form, quality, kind, lang)
+                return
         if script_aware and quality is NameQuality.STRONG and not is_latin(v):
             quality = NameQuality.ORIGINAL_SCRIPT
         for i, n in enumerate(self.names):

@@ -1,0 +1,85 @@
+"""Latin list names found by their whole-name consonant skeleton.
+
+A name written in Arabic or Persian script splits and joins its words differently from its
+romanisations (``عبدالرحمان زاهد`` is ``ABDUL RAHMAN ZAHED``), so its words may find no list
+word to start from. Its whole skeleton (:func:`~exportctl.text.names.name_skeletons`) still
+meets the list name's: this lookup finds the Latin names whose skeletons share enough
+consonant trigrams with the query's, then keeps those whose normalised Indel similarity
+reaches a cutoff. Built on the first such query (most screening never needs it).
+"""
+
+from __future__ import annotations
+
+import heapq
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from itertools import chain
+
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
+
+__all__ = ["SkeletonLookup"]
+
+_GRAM = 3
+
+
+def _grams(skel: str) -> set[str]:
+    return {skel[k : k + _GRAM] for k in range(len(skel) - _GRAM + 1)}
+
+
+class SkeletonLookup:
+    """Names by whole-name skeleton. ``skeletons[nid]`` is the name's skeleton, or ``""``."""
+
+    def __init__(self, skeletons: Iterable[str], min_length: int, shortlist: int = 300) -> None:
+        ids: dict[str, int] = {}
+        names: list[list[int]] = []
+        grams: dict[str, list[int]] = {}
+        for nid, skel in enumerate(skeletons):
+            if len(skel) < min_length:
+                continue
+            sid = ids.get(skel)
+            if sid is None:
+                sid = ids[skel] = len(names)
+                names.append([])
+                for g in _grams(skel):
+                    grams.setdefault(g, []).append(sid)
+            names[sid].append(nid)
+        self.values = list(ids)
+        self.names = [array("I", n) for n in names]
+        self.grams = {g: array("I", s) for g, s in grams.items()}
+        self.min_length = min_length
+        self.shortlist = shortlist
+
+    def similar(self, queries: Sequence[str], cutoff: float) -> dict[int, float]:
+        """Name id → best similarity to any of ``queries``, for names at or above ``cutoff``.
+
+        Skeletons are short, so a trigram count bound that guarantees every hit would keep
+        nearly all of them; instead the ``shortlist`` skeletons sharing the most trigrams
+        with the query (at least two, or one for a query of three or four symbols) are
+        compared in full.
+        """
+        found: dict[int, float] = {}
+        for q in queries:
+            if len(q) < self.min_length:
+                continue
+            grams = [self.grams[g] for g in _grams(q) if g in self.grams]
+            need = 1 if len(q) < 6 else 2
+            counts = Counter(chain.from_iterable(grams))
+            best = heapq.nlargest(
+                self.shortlist,
+                (sid for sid, n in counts.items() if n >= need),
+                key=counts.__getitem__,
+            )
+            hits = process.extract(
+                q,
+                {sid: self.values[sid] for sid in best},
+                scorer=Indel.normalized_similarity,
+                score_cutoff=cutoff,
+                limit=None,
+            )
+            for _value, sim, sid in hits:
+                for nid in self.names[sid]:
+                    if sim > found.get(nid, 0.0):
+                        found[nid] = sim
+        return found
