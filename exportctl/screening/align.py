@@ -228,6 +228,7 @@ def align_skeletons(
     cmiss: Sequence[float],
     cskel: NameSkeleton,
     cfg: ScoringConfig,
+    beat: float = 0.0,
 ) -> Alignment | None:
     """Align a consonantal-script name with a Latin one through their whole skeletons.
 
@@ -241,7 +242,10 @@ def align_skeletons(
     coverage, conflicts, legal forms — is scored as for a token alignment.
 
     ``None`` when either skeleton is shorter than ``cfg.min_skeleton_length`` (a few
-    consonants agree too easily to be evidence) or nothing aligns.
+    consonants agree too easily to be evidence), when the whole skeletons are less similar
+    than ``cfg.min_skeleton_similarity`` or than ``beat`` (the score of the token alignment
+    the caller has: the symbol-level alignment is then not worked out, as it would rarely
+    do better), or when nothing aligns.
     """
     min_len = cfg.min_skeleton_length
     if len(cskel.text) < min_len:
@@ -252,7 +256,7 @@ def align_skeletons(
             sim = Indel.normalized_similarity(qs.text, cskel.text)
             if best is None or sim > best[0]:
                 best = (sim, qs)
-    if best is None or best[0] < cfg.min_skeleton_similarity:
+    if best is None or best[0] < cfg.min_skeleton_similarity or best[0] <= beat:
         return None
     qskel = best[1]
     q_own, c_own = qskel.owners, cskel.owners
@@ -300,9 +304,12 @@ def align_skeletons(
         start = (q_own.index(q_group[0]), c_own.index(c_group[0]))
         linked_q = {a for a, _b in group_links}
         linked_c = {b for _a, b in group_links}
-        q0, q1 = qtokens[q_group[0]], qtokens[q_group[-1]]
-        c0, c1 = ctokens[c_group[0]], ctokens[c_group[-1]]
-        lead_ok = not shapes_differ(q0.lead, q1.tail, c0.lead, c1.tail)
+        lead_ok = not shapes_differ(
+            _lead(qtokens, q_group[0]),
+            qtokens[q_group[-1]].tail,
+            _lead(ctokens, c_group[0]),
+            ctokens[c_group[-1]].tail,
+        )
         starts_ok = all(q_own.index(i) in linked_q for i in q_group) and all(
             c_own.index(j) in linked_c for j in c_group
         )
@@ -321,6 +328,13 @@ def align_skeletons(
     result.unmatched_c += [j for j, t in enumerate(ctokens) if t.kind not in _SKELETON_KINDS]
     _finish(result, qtokens, qmiss, _profile(qtokens), ctokens, cmiss, _profile(ctokens), cfg)
     return result
+
+
+def _lead(tokens: Sequence[Token], k: int) -> str:
+    """How token ``k`` begins, "" (either way) after an article: ال صبار is ESSABAR too."""
+    if k > 0 and tokens[k - 1].kind is TokenKind.PARTICLE and tokens[k - 1].groups == ("al",):
+        return ""
+    return tokens[k].lead
 
 
 def _has_word(tokens: Sequence[Token], group: Sequence[int]) -> bool:

@@ -38,7 +38,7 @@ class ScoringConfig:
     #: (see ``align_skeletons``) when both skeletons have at least this many consonants
     min_skeleton_length: int = 5
     #: ... and when the two skeletons are at least this similar (normalised Indel)
-    min_skeleton_similarity: float = 0.5
+    min_skeleton_similarity: float = 0.7
     #: both names chain names with bin/ibn/bint in another order: the score is multiplied
     order_conflict_factor: float = 0.75
 
@@ -71,6 +71,8 @@ class ScoringConfig:
     #: candidate names generated per query at most (rarest words first); beyond that,
     #: commoner words only add to names already found
     max_generated: int = 3000
+    #: distinct list-name skeletons a consonantal-script query takes candidates from
+    max_skeleton_candidates: int = 10
 
 
 DEFAULT_CONFIG = ScoringConfig()

@@ -34,7 +34,8 @@ from exportctl.screening.config import DEFAULT_CONFIG, ScoringConfig
 from exportctl.screening.scorer import Candidate, EntryRecord, PreparedName, name_kind
 from exportctl.screening.skeletons import SkeletonLookup
 from exportctl.screening.weights import TokenWeights
-from exportctl.text.names import AnalyzedName, Token, TokenKind, analyze_name, name_skeletons
+from exportctl.text.names import AnalyzedName, Token, TokenKind, analyze_name
+from exportctl.text.phonetic import consonant_skeleton
 
 __all__ = ["ANALYZER_VERSION", "Index", "analyzer_fingerprint"]
 
@@ -44,6 +45,7 @@ _FORMAT = "exportctl-screening-index"
 _FORMAT_VERSION = 1
 _KINDS = {k.value[0]: k for k in TokenKind}
 _QUALITIES = {q.value: q for q in NameQuality}
+_SKELETON_KINDS = (TokenKind.WORD, TokenKind.PARTICLE, TokenKind.INITIAL)
 
 
 def analyzer_fingerprint() -> str:
@@ -245,14 +247,20 @@ class Index:
     def skeleton_lookup(self) -> SkeletonLookup:
         """Latin-script names by whole-name consonant skeleton (built on first use: only
         queries written in a consonantal script need it)."""
-        vocab = self.vocab
+        # A Latin name's skeleton is its tokens' pieces run together (name_skeletons does
+        # the same token by token; here each vocabulary token is worked out once).
+        pieces: list[str | None] = []
+        for tok in self.vocab:
+            if tok.consonantal:
+                pieces.append(None)
+            elif tok.kind in _SKELETON_KINDS:
+                pieces.append(tok.skel or consonant_skeleton(tok.text))
+            else:
+                pieces.append("")
 
         def skeleton(ids: tuple[int, ...]) -> str:
-            tokens = tuple(vocab[v] for v in ids)
-            if any(t.consonantal for t in tokens):
-                return ""
-            skels = name_skeletons(AnalyzedName("", tokens, ()))
-            return skels[0].text if skels else ""
+            parts = [pieces[v] for v in ids]
+            return "" if None in parts else "".join(p for p in parts if p)
 
         return SkeletonLookup(
             (skeleton(ids) for ids in self.name_tokens), self.config.min_skeleton_length

@@ -334,6 +334,7 @@ def score_prepared(
                 cn.miss,
                 (name_skeletons(cn.analyzed) or (_NO_SKELETON,))[0],
                 cfg,
+                beat=al.score,
             )
             if whole is not None and whole.score > al.score:
                 al = whole

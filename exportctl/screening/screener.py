@@ -51,6 +51,7 @@ from exportctl.screening.similarity import (
     token_similarity,
 )
 from exportctl.text.names import Token, TokenKind
+from exportctl.text.phonetic import consonant_skeleton
 from exportctl.text.scripts import is_syllable_char
 
 __all__ = ["Screener", "make_query"]
@@ -93,8 +94,9 @@ def _required_weight(q: PreparedQuery) -> float:
     )
 
 
-#: the lowest whole-skeleton similarity worth scoring with include_all (no floor)
-_SKELETON_CUTOFF = 0.5
+#: the lowest whole-skeleton similarity worth scoring (below it, a name's words differ too
+#: much for the skeleton comparison to find it; the token path still may)
+_SKELETON_CUTOFF = 0.85
 
 
 class _Expansion:
@@ -244,7 +246,7 @@ class Screener:
                 if vid is not None:
                     exp.matches[vid] = (1.0, "joined")
                 if consonantal:
-                    skel = "".join(t.skel or t.text for t in run)
+                    skel = "".join(t.skel or consonant_skeleton(t.text) for t in run)
                     for v in idx.by_skel.get(skel, ()):
                         other = vocab[v]
                         if not other.consonantal and not shapes_differ(
@@ -456,7 +458,8 @@ class Screener:
             estimates = {nid: -neg for neg, nid in found}
             cutoff = max(floor, _SKELETON_CUTOFF)
             texts = [s.text for s in q.skeletons]
-            for nid, sim in idx.skeleton_lookup.similar(texts, cutoff).items():
+            similar = idx.skeleton_lookup.similar(texts, cutoff, cfg.max_skeleton_candidates)
+            for nid, sim in similar.items():
                 if sim > estimates.get(nid, 0.0):
                     estimates[nid] = sim
             found = [(-est, nid) for nid, est in estimates.items()]

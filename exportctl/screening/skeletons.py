@@ -31,7 +31,7 @@ def _grams(skel: str) -> set[str]:
 class SkeletonLookup:
     """Names by whole-name skeleton. ``skeletons[nid]`` is the name's skeleton, or ``""``."""
 
-    def __init__(self, skeletons: Iterable[str], min_length: int, shortlist: int = 300) -> None:
+    def __init__(self, skeletons: Iterable[str], min_length: int, shortlist: int = 150) -> None:
         ids: dict[str, int] = {}
         names: list[list[int]] = []
         grams: dict[str, list[int]] = {}
@@ -51,35 +51,39 @@ class SkeletonLookup:
         self.min_length = min_length
         self.shortlist = shortlist
 
-    def similar(self, queries: Sequence[str], cutoff: float) -> dict[int, float]:
-        """Name id → best similarity to any of ``queries``, for names at or above ``cutoff``.
+    def similar(self, queries: Sequence[str], cutoff: float, limit: int) -> dict[int, float]:
+        """Name id → best similarity to any of ``queries``, for the names of the ``limit``
+        most similar skeletons at or above ``cutoff`` (one skeleton is often the same name
+        on several lists).
 
         Skeletons are short, so a trigram count bound that guarantees every hit would keep
         nearly all of them; instead the ``shortlist`` skeletons sharing the most trigrams
-        with the query (at least two, or one for a query of three or four symbols) are
-        compared in full.
+        with the query are compared in full.
         """
-        found: dict[int, float] = {}
+        by_skeleton: dict[int, float] = {}
         for q in queries:
             if len(q) < self.min_length:
                 continue
             grams = [self.grams[g] for g in _grams(q) if g in self.grams]
-            need = 1 if len(q) < 6 else 2
+            # Two shared trigrams at least (one for a query of three or four symbols), and
+            # a third of the query's once it has nine or more.
+            need = 1 if len(q) < 6 else max(2, (len(q) - _GRAM + 1) // 3)
             counts = Counter(chain.from_iterable(grams))
-            best = heapq.nlargest(
-                self.shortlist,
-                (sid for sid, n in counts.items() if n >= need),
-                key=counts.__getitem__,
-            )
+            best = [sid for sid, n in counts.items() if n >= need]
+            if len(best) > self.shortlist:
+                best = heapq.nlargest(self.shortlist, best, key=counts.__getitem__)
             hits = process.extract(
                 q,
                 {sid: self.values[sid] for sid in best},
                 scorer=Indel.normalized_similarity,
                 score_cutoff=cutoff,
-                limit=None,
+                limit=limit,
             )
             for _value, sim, sid in hits:
-                for nid in self.names[sid]:
-                    if sim > found.get(nid, 0.0):
-                        found[nid] = sim
+                if sim > by_skeleton.get(sid, 0.0):
+                    by_skeleton[sid] = sim
+        found: dict[int, float] = {}
+        for sid in heapq.nlargest(limit, by_skeleton, key=by_skeleton.__getitem__):
+            for nid in self.names[sid]:
+                found[nid] = by_skeleton[sid]
         return found

@@ -442,6 +442,7 @@ class NameSkeleton(NamedTuple):
     owners: tuple[int, ...]
 
 
+@lru_cache(maxsize=1 << 12)
 def name_skeletons(name: AnalyzedName, limit: int = 8) -> tuple[NameSkeleton, ...]:
     """Consonant skeletons of the whole name: its words and particles run together, in order.
 

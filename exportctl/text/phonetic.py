@@ -133,6 +133,9 @@ def consonant_skeleton(token: str) -> str:
     if len(t) > 2 and t.endswith("h") and t[-2] not in "cgksptdz":
         t = t[:-1]  # final heh / teh marbuta is written in Arabic but often not romanised
     t = _SOFT_C.sub("s", t)
+    # "zh" is ز+ه in romanisations of Arabic and Persian (AZHAR, MAZHARI), not the Cyrillic
+    # ж that the phonetic key reads; "H" (upper case) is already a class symbol.
+    t = t.replace("zh", "zH")
     t = _DIGRAPH_RE.sub(lambda m: _DIGRAPH_MAP[m.group(0)], t)
     out: list[str] = []
     prev = ""
