@@ -27,9 +27,9 @@ word on either side (TABRIZ vs ARAK) costs its weight, an unaligned legal form l
 from __future__ import annotations
 
 import itertools
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import Indel, LCSseq
 
@@ -266,68 +266,101 @@ def align_skeletons(
         if op.tag == "equal":
             shift = op.dest_start - op.src_start
             links.extend((a, a + shift) for a in range(op.src_start, op.src_end))
-    q_len = Counter(q_own)
-    c_len = Counter(c_own)
-    q_ok = set(q_len)
-    c_ok = set(c_len)
+    q_span = _spans(q_own)
+    c_span = _spans(c_own)
+    q_ok = set(q_span)
+    c_ok = set(c_span)
     # Twice: a symbol counts only if its counterpart's token is itself aligned, so a list word
     # made of stray consonants of unaligned query words drops out.
     for _ in range(2):
-        q_hit = Counter(q_own[a] for a, b in links if c_own[b] in c_ok)
-        c_hit = Counter(c_own[b] for a, b in links if q_own[a] in q_ok)
-        q_ok = {i for i in q_len if 2 * q_hit[i] >= q_len[i]}
-        c_ok = {j for j in c_len if 2 * c_hit[j] >= c_len[j]}
-    kept = [(a, b) for a, b in links if q_own[a] in q_ok and c_own[b] in c_ok]
+        q_hit: dict[int, int] = {}
+        c_hit: dict[int, int] = {}
+        for a, b in links:
+            i, j = q_own[a], c_own[b]
+            if j in c_ok:
+                q_hit[i] = q_hit.get(i, 0) + 1
+            if i in q_ok:
+                c_hit[j] = c_hit.get(j, 0) + 1
+        q_ok = {i for i, (_s, n) in q_span.items() if 2 * q_hit.get(i, 0) >= n}
+        c_ok = {j for j, (_s, n) in c_span.items() if 2 * c_hit.get(j, 0) >= n}
+    # Links are in order on both sides, so each token's links are consecutive: a group of
+    # linked tokens is a run of links where each shares a token with the one before.
+    groups: list[list[tuple[int, int]]] = []
+    for a, b in links:
+        if q_own[a] not in q_ok or c_own[b] not in c_ok:
+            continue
+        if groups and (
+            q_own[groups[-1][-1][0]] == q_own[a] or c_own[groups[-1][-1][1]] == c_own[b]
+        ):
+            groups[-1].append((a, b))
+        else:
+            groups.append([(a, b)])
     result = Alignment()
-    for q_group, c_group in _linked_groups([(q_own[a], c_own[b]) for a, b in kept]):
+    for group in groups:
+        q_group = tuple(sorted({q_own[a] for a, _b in group}))
+        c_group = tuple(sorted({c_own[b] for _a, b in group}))
         if not _has_word(qtokens, q_group) or not _has_word(ctokens, c_group):
             continue  # a particle alone (ال) is no evidence for a word (ALI)
-        # A group joining several words must be as close as a joined run of tokens.
-        single = len(q_group) == 1 and len(c_group) == 1
-        min_sim = cfg.min_token_similarity if single else cfg.min_merge_similarity
-        group_links = {(a, b) for a, b in kept if q_own[a] in q_group}
         if len(q_group) > 1 and len(c_group) > 1:
             # Words split and join across scripts (ABDUL RAHMAN = عبدالرحمان), but one
             # side's word lies inside one word of the other; words overlapping in part
             # (MOHAMMADREZA ANSARI against محمد رمضان وزيري) are no transliteration.
             continue
+        single = len(q_group) == 1 and len(c_group) == 1
         if single:
             # Word against word: the token rules, which know more than a skeleton does.
             sim, method = token_similarity(qtokens[q_group[0]], ctokens[c_group[0]])
+            min_sim = cfg.min_token_similarity
         else:
-            size = sum(q_len[i] for i in q_group) + sum(c_len[j] for j in c_group)
-            sim, method = 2 * len(group_links) / size, "skeleton"
+            # A group joining several words must be as close as a joined run of tokens.
+            size = sum(q_span[i][1] for i in q_group) + sum(c_span[j][1] for j in c_group)
+            sim, method = 2 * len(group) / size, "skeleton"
+            min_sim = cfg.min_merge_similarity
+        if sim < min_sim:
+            continue
         # The group starts together (its first consonants are each other's counterparts:
         # RAMAZANI does not begin like ماشين, though both hold MSN), and so does each word
         # in it: joined words meet the parts of one word (AKHUND ZADA = آخوند زاده), they
         # do not lend it stray consonants (MANSOUR from منان بصير).
-        start = (q_own.index(q_group[0]), c_own.index(c_group[0]))
-        linked_q = {a for a, _b in group_links}
-        linked_c = {b for _a, b in group_links}
-        lead_ok = not shapes_differ(
+        if (q_span[q_group[0]][0], c_span[c_group[0]][0]) not in group:
+            continue
+        linked_q = {a for a, _b in group}
+        linked_c = {b for _a, b in group}
+        if not all(q_span[i][0] in linked_q for i in q_group) or not all(
+            c_span[j][0] in linked_c for j in c_group
+        ):
+            continue
+        if shapes_differ(
             _lead(qtokens, q_group[0]),
             qtokens[q_group[-1]].tail,
             _lead(ctokens, c_group[0]),
             ctokens[c_group[-1]].tail,
-        )
-        starts_ok = all(q_own.index(i) in linked_q for i in q_group) and all(
-            c_own.index(j) in linked_c for j in c_group
-        )
-        if sim >= min_sim and start in group_links and lead_ok and starts_ok:
-            weight = sum(cweights[j] for j in c_group)
-            result.pairs.append(Pair(q_group, c_group, sim, method, weight))
+        ):
+            continue
+        weight = sum(cweights[j] for j in c_group)
+        result.pairs.append(Pair(q_group, c_group, sim, method, weight))
     if not result.pairs:
         return None
     taken_q = {i for p in result.pairs for i in p.q}
     taken_c = {j for p in result.pairs for j in p.c}
     # Tokens with no symbol of their own (a particle whose l merged into the next word's) are
     # neither evidence for nor against.
-    result.unmatched_q = [i for i in q_len if i not in taken_q]
-    result.unmatched_c = [j for j in c_len if j not in taken_c]
+    result.unmatched_q = [i for i in q_span if i not in taken_q]
+    result.unmatched_c = [j for j in c_span if j not in taken_c]
     result.unmatched_q += [i for i, t in enumerate(qtokens) if t.kind not in _SKELETON_KINDS]
     result.unmatched_c += [j for j, t in enumerate(ctokens) if t.kind not in _SKELETON_KINDS]
     _finish(result, qtokens, qmiss, _profile(qtokens), ctokens, cmiss, _profile(ctokens), cfg)
     return result
+
+
+@lru_cache(maxsize=1 << 12)
+def _spans(owners: tuple[int, ...]) -> dict[int, tuple[int, int]]:
+    """Token → (position of its first symbol, number of symbols) in a skeleton."""
+    out: dict[int, tuple[int, int]] = {}
+    for pos, k in enumerate(owners):
+        first, n = out.get(k, (pos, 0))
+        out[k] = (first, n + 1)
+    return out
 
 
 def _lead(tokens: Sequence[Token], k: int) -> str:
@@ -339,27 +372,6 @@ def _lead(tokens: Sequence[Token], k: int) -> str:
 
 def _has_word(tokens: Sequence[Token], group: Sequence[int]) -> bool:
     return any(tokens[k].kind is TokenKind.WORD for k in group)
-
-
-def _linked_groups(
-    links: Sequence[tuple[int, int]],
-) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    """Connected groups of (query token, list token) links, each as sorted token indices."""
-    parent: dict[tuple[str, int], tuple[str, int]] = {}
-
-    def root(x: tuple[str, int]) -> tuple[str, int]:
-        while parent.setdefault(x, x) != x:
-            x = parent[x]
-        return x
-
-    for i, j in links:
-        parent[root(("q", i))] = root(("c", j))
-    groups: dict[tuple[str, int], tuple[set[int], set[int]]] = {}
-    for node in list(parent):
-        side, k = node
-        q_set, c_set = groups.setdefault(root(node), (set(), set()))
-        (q_set if side == "q" else c_set).add(k)
-    return sorted((tuple(sorted(q)), tuple(sorted(c))) for q, c in groups.values())
 
 
 def _align_joined(

@@ -35,7 +35,7 @@ from exportctl.screening.scorer import Candidate, EntryRecord, PreparedName, nam
 from exportctl.screening.skeletons import SkeletonLookup
 from exportctl.screening.weights import TokenWeights
 from exportctl.text.names import AnalyzedName, Token, TokenKind, analyze_name
-from exportctl.text.phonetic import consonant_skeleton
+from exportctl.text.phonetic import consonant_skeleton, phonetic_keys
 
 __all__ = ["ANALYZER_VERSION", "Index", "analyzer_fingerprint"]
 
@@ -201,7 +201,8 @@ class Index:
                 by_skel_c.setdefault(tok.skel, []).append(vid)
                 continue
             if len(tok.phon) >= 3:
-                by_phon.setdefault(tok.phon, []).append(vid)
+                for key in phonetic_keys(tok.text):
+                    by_phon.setdefault(key, []).append(vid)
             if len(tok.text) >= 4:
                 deletes.append((hash(tok.text), vid))
                 for d in _deletions(tok.text):
@@ -345,6 +346,7 @@ class Index:
                     t.phon,
                     t.skel,
                     t.lead,
+                    t.tail,
                 ]
                 for t in self.vocab
             ],

@@ -51,7 +51,7 @@ from exportctl.screening.similarity import (
     token_similarity,
 )
 from exportctl.text.names import Token, TokenKind
-from exportctl.text.phonetic import consonant_skeleton
+from exportctl.text.phonetic import consonant_skeleton, phonetic_keys
 from exportctl.text.scripts import is_syllable_char
 
 __all__ = ["Screener", "make_query"]
@@ -222,7 +222,8 @@ class Screener:
                         add(exp, tok, idx.skeleton_neighbours(tok.skel, consonantal=False))
                 else:
                     if len(tok.phon) >= 3:
-                        add(exp, tok, idx.by_phon.get(tok.phon, ()))
+                        for key in phonetic_keys(tok.text):
+                            add(exp, tok, idx.by_phon.get(key, ()))
                     if len(tok.text) >= 4:
                         # Spelling neighbours (one deletion apart on either side).
                         add(exp, tok, idx.deletion_neighbours(tok.text))

@@ -25,6 +25,7 @@ from __future__ import annotations
 from rapidfuzz.distance import OSA
 
 from exportctl.text.names import Token, TokenKind
+from exportctl.text.phonetic import phonetic_keys
 from exportctl.text.scripts import is_syllable_char
 from exportctl.text.tables import LegalForms
 
@@ -145,6 +146,14 @@ def skeleton_similarity(cons_skel: str, cons_len: int, latin_skel: str, latin_le
     return 0.0
 
 
+def _same_sound(a: Token, b: Token) -> bool:
+    if a.phon == b.phon:
+        return True
+    if "dh" not in a.text and "dh" not in b.text:
+        return False
+    return not set(phonetic_keys(a.text)).isdisjoint(phonetic_keys(b.text))
+
+
 def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     """Similarity in [0, 1] of a query token ``a`` and a list token ``b``, and the method."""
     ka, kb = a.kind, b.kind
@@ -186,7 +195,7 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     if a.groups and b.groups and not set(a.groups).isdisjoint(b.groups):
         return (0.95, "variant")
     s = string_similarity(a.text, b.text)
-    if s < 0.9 and len(a.phon) >= 3 and a.phon == b.phon:
+    if s < 0.9 and len(a.phon) >= 3 and _same_sound(a, b):
         return (0.9, "phonetic")
     if s < 0.85 and vowel_variant(a.text, b.text):
         return (0.85, "vowel")

@@ -61,20 +61,24 @@ class SkeletonLookup:
         with the query are compared in full.
         """
         by_skeleton: dict[int, float] = {}
+        queries = [q for q in queries if len(q) >= self.min_length]
+        if not queries:
+            return {}
+        # The readings of one name differ in a symbol or two: one shortlist serves them all.
+        grams = set().union(*(_grams(q) for q in queries))
+        shortest = min(len(q) for q in queries)
+        # Two shared trigrams at least (one for a query of three or four symbols), and a
+        # third of the query's once it has nine or more.
+        need = 1 if shortest < 6 else max(2, (shortest - _GRAM + 1) // 3)
+        counts = Counter(chain.from_iterable(self.grams[g] for g in grams if g in self.grams))
+        best = [sid for sid, n in counts.items() if n >= need]
+        if len(best) > self.shortlist:
+            best = heapq.nlargest(self.shortlist, best, key=counts.__getitem__)
+        choices = {sid: self.values[sid] for sid in best}
         for q in queries:
-            if len(q) < self.min_length:
-                continue
-            grams = [self.grams[g] for g in _grams(q) if g in self.grams]
-            # Two shared trigrams at least (one for a query of three or four symbols), and
-            # a third of the query's once it has nine or more.
-            need = 1 if len(q) < 6 else max(2, (len(q) - _GRAM + 1) // 3)
-            counts = Counter(chain.from_iterable(grams))
-            best = [sid for sid, n in counts.items() if n >= need]
-            if len(best) > self.shortlist:
-                best = heapq.nlargest(self.shortlist, best, key=counts.__getitem__)
             hits = process.extract(
                 q,
-                {sid: self.values[sid] for sid in best},
+                choices,
                 scorer=Indel.normalized_similarity,
                 score_cutoff=cutoff,
                 limit=limit,

@@ -309,14 +309,33 @@ def _number(text: str, kind: NameKind) -> str | None:
     return None
 
 
-def _legal_word(text: str) -> str | None:
-    """The legal-form word ``text`` misspells by one edit (``compnay`` -> ``company``)."""
+def _legal_words(text: str) -> list[str]:
+    """The legal-form words ``text`` misspells by one edit (``compnay`` -> ``company``)."""
     by_del = tables().legal.words_by_deletion
+    out: list[str] = []
     for key in (text, *(text[:k] + text[k + 1 :] for k in range(len(text)))):
         word = by_del.get(key)
-        if word is not None and word != text and OSA.distance(word, text, score_cutoff=1) <= 1:
-            return word
-    return None
+        if (
+            word is not None
+            and word != text
+            and word not in out
+            and OSA.distance(word, text, score_cutoff=1) <= 1
+        ):
+            out.append(word)
+    return out
+
+
+def _form_length(texts: list[str], i: int) -> int:
+    """Words in the longest legal form that starts at ``texts[i]`` (0: none)."""
+    tbl = tables()
+    return max(
+        (
+            size
+            for size, _code in tbl.legal.by_first.get(texts[i], ())
+            if tuple(texts[i : i + size]) in tbl.legal.forms
+        ),
+        default=0,
+    )
 
 
 def _correct_legal_words(pieces: list[_Piece]) -> list[str]:
@@ -324,17 +343,24 @@ def _correct_legal_words(pieces: list[_Piece]) -> list[str]:
 
     The corrections are only *candidates*: the legal-form scan uses them, and a corrected
     word that does not complete a legal form keeps its own spelling ("Stick Company" stays).
+    Of several candidates, the one that completes the longest form wins: LIMITAD LIABILITY
+    COMPANY is a limited liability company, not a Spanish limitada.
     """
     tbl = tables()
     texts = [p.text for p in pieces]
     legal_words = tbl.legal.words_by_deletion
-    for i, p in enumerate(pieces):
+    for i in range(len(pieces) - 1, -1, -1):
+        p = pieces[i]
         t = p.text
         if p.consonantal or len(t) < 5 or not t.isalpha() or legal_words.get(t) == t:
             continue
-        word = _legal_word(t)
-        if word is not None:
+        best = (0, t)
+        for word in _legal_words(t):
             texts[i] = word
+            size = _form_length(texts, i)
+            if size > best[0]:
+                best = (size, word)
+        texts[i] = best[1] if best[0] else (_legal_words(t) or [t])[0]
     return texts
 
 

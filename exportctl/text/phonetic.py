@@ -27,7 +27,13 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-__all__ = ["consonant_skeleton", "letters_skeleton", "letters_skeletons", "phonetic_key"]
+__all__ = [
+    "consonant_skeleton",
+    "letters_skeleton",
+    "letters_skeletons",
+    "phonetic_key",
+    "phonetic_keys",
+]
 
 # Ordered: longer patterns first. Upper-case symbols are class codes, never input letters
 # (input is lower case).
@@ -111,6 +117,22 @@ def phonetic_key(token: str) -> str:
             out.append(sym)
         prev = sym
     return "".join(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def phonetic_keys(token: str) -> tuple[str, ...]:
+    """:func:`phonetic_key` and, for a word with ``dh``, the key with it read as ``z``.
+
+    ``dh`` romanises ذ ض ظ, which others write ``z`` (REDHAEI / REZAEI, AL-DHOMOR / AL-ZOMOR)
+    or ``d``: the primary key reads it as ``d``, the second as ``z``.
+
+    >>> phonetic_keys("redhaei")[1] == phonetic_key("rezaei")
+    True
+    """
+    first = phonetic_key(token)
+    if "dh" not in token:
+        return (first,)
+    return (first, phonetic_key(token.replace("dh", "z")))
 
 
 _SKELETON_DROP = frozenset("aeiouywv")

@@ -153,11 +153,16 @@ def test_identical_name_scores_one(name: str) -> None:
     assert score(ScreeningQuery(name=name), entry("x:1", [name])).score == 1.0
 
 
-def test_skeletons_one_class_apart_must_share_their_first_consonant() -> None:
-    """MACHINE (MSN) is not حسن (HSN): a lax skeleton rule once made 'Machine Sazi Tabriz'
-    a review hit for HASSAN DAHIR AWEYS (un:QDi.042)."""
+def test_skeletons_one_consonant_apart_only_by_an_h() -> None:
+    """MACHINE (MSN) is not حسن (HSN), nor KHALIFA (KLF) KALAMI (KLM): a lax skeleton rule once
+    made 'Machine Sazi Tabriz' a review hit for HASSAN DAHIR AWEYS (un:QDi.042). Only an h
+    written or not (a digraph read as two letters: kh = ك+ح) keeps two skeletons close."""
     from exportctl.screening.similarity import skeleton_similarity
 
     assert skeleton_similarity("HSN", 3, "MSN", 7) == 0.0
-    assert skeleton_similarity("KLT", 3, "KRT", 6) == 0.8  # same first consonant: still found
+    assert skeleton_similarity("KLF", 3, "KLM", 6) == 0.0
+    assert skeleton_similarity("KLT", 3, "KRT", 6) == 0.0
+    assert skeleton_similarity("SHKR", 4, "SKR", 5) == 0.8
+    assert skeleton_similarity("BT", 2, "BTL", 5) == 0.8  # عبد / ABDUL: the article's l
+    assert skeleton_similarity("BTL", 3, "BT", 4) == 0.0  # عبدالله is not ABID
     assert skeleton_similarity("MHMT", 4, "MHMT", 8) == 0.9
