@@ -433,6 +433,33 @@ def _classify(pieces: list[_Piece], kind: NameKind) -> tuple[list[Token], list[s
         tokens.append(tok)
         surfaces.append(piece.surface)
         i += 1
+    return _join_compound_numbers(tokens, surfaces)
+
+
+_TENS = frozenset(str(n) for n in range(20, 100, 10))
+_UNITS = frozenset(str(n) for n in range(1, 10))
+
+
+def _join_compound_numbers(
+    tokens: list[Token], surfaces: list[str]
+) -> tuple[list[Token], list[str]]:
+    """``forty four`` / ``Forty-Four`` / ``forty 4`` → one number token ``44``."""
+    k = 0
+    while k < len(tokens) - 1:
+        a, b = tokens[k], tokens[k + 1]
+        if (
+            a.kind is TokenKind.NUMBER
+            and b.kind is TokenKind.NUMBER
+            and a.text.isalpha()
+            and a.groups[:1] != ()
+            and a.groups[0] in _TENS
+            and b.groups[:1] != ()
+            and b.groups[0] in _UNITS
+        ):
+            value = str(int(a.groups[0]) + int(b.groups[0]))
+            tokens[k : k + 2] = [Token(a.text + b.text, TokenKind.NUMBER, False, (value,))]
+            surfaces[k : k + 2] = [surfaces[k] + " " + surfaces[k + 1]]
+        k += 1
     return tokens, surfaces
 
 
