@@ -409,9 +409,14 @@ class Builder:
             new_skel = analyze_name(new, NameKind.PERSON).tokens[0].skel
             if new_skel[:1] == old.skel[:1] or string_similarity(new_skel, old.skel) > 0:
                 continue
-            parts = list(an.surfaces)
-            parts[i] = new
-            self.add("script_lookalike", False, " ".join(parts), _schema(self.rng, e), e, latin[0])
+            # Replace the written word that holds the token (with its article, if joined).
+            written = name.split()
+            holding = [k for k, w in enumerate(written) if an.surfaces[i] in w]
+            if len(holding) != 1:
+                continue
+            written[holding[0]] = new
+            query = " ".join(written)
+            self.add("script_lookalike", False, query, _schema(self.rng, e), e, latin[0])
             done += 1
             if done >= n:
                 return

@@ -135,7 +135,7 @@ def skeleton_similarity(cons_skel: str, cons_len: int, latin_skel: str, latin_le
             return 0.85  # ث ذ ض ظ: th/dh/d in Arabic romanisations, s/z in Persian ones
         if lb == la + 1 and sb[:-1] == sa and sb[-1] in "LR":
             return 0.8  # the article written on the Latin word before: عبد / Abdul, Abdur
-    if min(la, lb) >= 3 and abs(la - lb) == 1:
+    if min(la, lb) >= 2 and abs(la - lb) == 1:
         longer, shorter = (sa, sb) if la > lb else (sb, sa)
         # One h apart: a digraph read as two letters (kh = ك+ح, sh = س+ه) or the other way.
         # Any other consonant apart is another name often enough (KHALIFA, KALAMI).

@@ -311,3 +311,27 @@ def test_one_file_expected(tmp_path: Path, fixtures: Path) -> None:
     un = fixtures / "lists" / "un" / "consolidated.xml"
     with pytest.raises(InvalidInput, match="expected one UN XML file, got 2"):
         UN_XML.parse([un, un])
+
+
+@pytest.mark.parametrize(
+    ("field", "names"),
+    [
+        ("Djaafar Abou Mohamed (جعفر ابو محمد)", ["Djaafar Abou Mohamed", "جعفر ابو محمد"]),
+        ("حسن غول (Hassan Ghul; Hasan Gul)", ["حسن غول", "Hassan Ghul", "Hasan Gul"]),
+        ("Agha Jan Alizai اغا جان عالیزی", ["Agha Jan Alizai", "اغا جان عالیزی"]),
+        ("Jin Tiesan (金铁三),", ["Jin Tiesan", "金铁三"]),
+        ("Al-Qaida (AQ)", ["Al-Qaida (AQ)"]),  # one script: an acronym, kept whole
+        ("Müller GmbH", ["Müller GmbH"]),
+    ],
+)
+def test_a_field_holding_one_name_in_two_scripts_gives_two_names(
+    field: str, names: list[str]
+) -> None:
+    from exportctl.lists.formats._common import EntryBuilder, split_script_forms
+
+    assert split_script_forms(field) == names
+    b = EntryBuilder(entity_id="un:X.1", source="un", native_id="X.1")
+    b.add_name(field)
+    assert [n.value for n in b.names] == names
+    latin = [n.quality for n in b.names if n.value.isascii()]
+    assert NameQuality.ORIGINAL_SCRIPT not in latin

@@ -163,6 +163,7 @@ def test_skeletons_one_consonant_apart_only_by_an_h() -> None:
     assert skeleton_similarity("KLF", 3, "KLM", 6) == 0.0
     assert skeleton_similarity("KLT", 3, "KRT", 6) == 0.0
     assert skeleton_similarity("SHKR", 4, "SKR", 5) == 0.8
+    assert skeleton_similarity("SHK", 5, "SK", 5) == 0.8  # اسحاق / ESHAQ
     assert skeleton_similarity("BT", 2, "BTL", 5) == 0.8  # عبد / ABDUL: the article's l
     assert skeleton_similarity("BTL", 3, "BT", 4) == 0.0  # عبدالله is not ABID
     assert skeleton_similarity("MHMT", 4, "MHMT", 8) == 0.9

@@ -175,3 +175,65 @@ def test_analysis_never_fails_and_tokens_are_ascii(name: str) -> None:
 def test_analysis_is_deterministic(words: list[str]) -> None:
     name = " ".join(words)
     assert analyze_name.__wrapped__(name, NameKind.ANY) == analyze_name(name, NameKind.ANY)
+
+
+def _typed(name: str, kind: NameKind = NameKind.PERSON) -> list[tuple[str, str]]:
+    return [(t.text, t.kind.value) for t in analyze_name(name, kind).tokens]
+
+
+def test_whole_name_skeletons_keep_each_word_and_read_the_article_both_ways() -> None:
+    from exportctl.text.names import name_skeletons
+
+    # DAD TAYEB keeps every t: run together it must not read as the one word طيب (TB)
+    (latin,) = name_skeletons(analyze_name("Dad Tayeb", NameKind.PERSON))
+    assert latin.text == "TTTB"
+    assert latin.owners == (0, 0, 1, 1)
+    # an article before a sun letter (ر) is read with and without its l: ABD AL-RAHMAN and
+    # ABDUR RAHMAN; the ض of فيض is read as d and as z
+    readings = [s.text for s in name_skeletons(analyze_name("عبد الرحمن فيض", NameKind.PERSON))]
+    assert readings == ["BTLRHMNFT", "BTLRHMNFS", "BTRHMNFT", "BTRHMNFS"]
+
+
+@pytest.mark.parametrize(
+    ("name", "shape"),
+    [
+        ("Ahmad", ("v", "c")),
+        ("احمد", ("v", "c")),  # alef
+        ("عمر", ("v", "c")),  # ayn
+        ("Hamdi", ("c", "v")),
+        ("حمدي", ("c", "v")),
+        ("Yusuf", ("", "c")),  # y: either
+        ("خليفه", ("c", "")),  # final heh: either
+        ("ربيع", ("c", "")),  # final ayn: either (Rabi')
+    ],
+)
+def test_word_shape(name: str, shape: tuple[str, str]) -> None:
+    (tok,) = analyze_name(name, NameKind.PERSON).tokens
+    assert (tok.lead, tok.tail) == shape
+
+
+def test_kinship_words_and_titles_in_arabic_script_are_particles() -> None:
+    toks = analyze_name("حاجي محمد ولد الشيخ", NameKind.PERSON).tokens
+    assert [(t.text, t.kind) for t in toks] == [
+        ("haji", TokenKind.PARTICLE),
+        ("mhmd", TokenKind.WORD),
+        ("ould", TokenKind.PARTICLE),
+        ("al", TokenKind.PARTICLE),
+        ("sheikh", TokenKind.PARTICLE),
+    ]
+
+
+@pytest.mark.parametrize("name", ["Brigade Forty-Four", "Brigade forty four", "Brigade Forty 4"])
+def test_compound_number_words_are_one_number(name: str) -> None:
+    toks = analyze_name(name, NameKind.ORG).tokens
+    assert [t.groups for t in toks if t.kind is TokenKind.NUMBER] == [("44",)]
+    assert analyze_name("Forty Thieves", NameKind.ORG).tokens[0].groups == ("40",)
+
+
+def test_a_misspelt_legal_word_takes_the_longest_form_it_completes() -> None:
+    assert _typed("LIMITAD LIABILITY COMPANY RAZREZ", NameKind.ORG) == [
+        ("limitedliabilitycompany", "legal"),
+        ("razrez", "word"),
+    ]
+    assert _typed("ACME Limitada", NameKind.ORG) == [("acme", "word"), ("limitada", "legal")]
+    assert _typed("Stick Compnay", NameKind.ORG) == [("stick", "word"), ("company", "legal")]

@@ -74,3 +74,32 @@ def test_keys_are_deterministic_and_short(word: str) -> None:
     assert phonetic_key(word) == phonetic_key(word)
     assert len(phonetic_key(word)) <= len(word)
     assert len(consonant_skeleton(word)) <= len(word)
+
+
+def test_like_consonants_around_a_vowel_stay_two() -> None:
+    from anyascii import anyascii
+
+    assert consonant_skeleton("manan") == "MNN"
+    assert letters_skeleton("منان", anyascii) == "MNN"  # long a (alef) between the nuns
+    assert consonant_skeleton("hassan") == "HSN"  # a doubled letter is one consonant
+
+
+def test_zh_is_two_letters_in_a_skeleton() -> None:
+    assert consonant_skeleton("azhar") == "SHR"  # الأزهر
+    assert consonant_skeleton("mazhari") == "MSHR"
+
+
+def test_letters_read_two_ways_give_two_skeletons() -> None:
+    from anyascii import anyascii
+
+    from exportctl.text.phonetic import letters_skeletons
+
+    assert letters_skeletons("فيض", anyascii) == ["FT", "FS"]  # Faid, Faiz
+    assert letters_skeletons("محمد", anyascii) == ["MHMT"]
+
+
+def test_dh_is_also_read_as_z() -> None:
+    from exportctl.text.phonetic import phonetic_keys
+
+    assert phonetic_key("rezaei") in phonetic_keys("redhaei")
+    assert phonetic_keys("rezaei") == (phonetic_key("rezaei"),)

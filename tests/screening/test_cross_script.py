@@ -1,0 +1,170 @@
+"""Arabic- and Persian-script queries against names the lists write in Latin script only.
+
+The entries are hand-made copies of real list names (UN, OFAC, UK); the expectations are the
+transliteration facts they rest on: عبدالرحمان is ABDUL RAHMAN run together, آخوند زاده is
+AKHUNZADA split, ماشین is not RAMAZANI although both hold the consonants M-S-N.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from exportctl.model import Decision, Schema
+from exportctl.screening import Index, Screener
+from exportctl.screening.align import align_skeletons
+from exportctl.screening.config import DEFAULT_CONFIG
+from exportctl.screening.scorer import prepare_candidate, prepare_query, score
+from exportctl.screening.screener import make_query
+from exportctl.screening.skeletons import SkeletonLookup
+from exportctl.text.names import NameKind, analyze_name, name_skeletons
+from tests.screening.conftest import entry
+
+P = Schema.PERSON
+
+LATIN_ONLY = [
+    entry("un:TAi.033", ["ABDUL RAHMAN ZAHED", "Abdul Rehman Zahid"], P),
+    entry("un:TAi.101", ["MOHAMMAD ESHAQ AKHUNZADA"], P),
+    entry("uk:6955", ["Mohammad Essa AKHUND"], P),
+    entry("ofac-sdn:27255", ["IZADI, Muhammad Sa'id"], P),
+    entry("uk:13466", ["Ramazani SHADARI"], P),
+    entry("ofac-sdn:42696", ["ANSARI, Mohammad Reza", "ANSARI, Mohammadreza"], P),
+    entry("un:QDi.006", ["AIMAN MUHAMMED RABI AL-ZAWAHIRI"], P),
+    entry("un:QDi.999", ["ADEL BEN AL-AZHAR BEN YOUSSEF HAMDI"], P),
+    entry("ofac-sdn:11644", ["MACHINE SAZI ARAK CO. LTD.", "MASHIN SAZI ARAK"]),
+    entry("uk:7483", ["Allah Dad Tayeb Wali MUHAMMAD"], P),
+]
+
+
+@pytest.fixture(scope="module")
+def screener() -> Screener:
+    return Screener(Index.build(LATIN_ONLY))
+
+
+def _decision(screener: Screener, name: str, entity_id: str) -> Decision | None:
+    for m in screener.screen({"name": name, "schema": "Person"}, limit=10):
+        if m.entity_id == entity_id:
+            return m.decision
+    return None
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("عبدالرحمان زاهد", "un:TAi.033"),  # two written words, three Latin ones
+        ("محمد اسحاق آخوند زاده", "un:TAi.101"),  # four written words, three Latin ones
+        ("أيمن محمد ربيع الظواهري", "un:QDi.006"),  # final ayn: RABI'; ظ read as z
+        ("عادل بن الأزهر بن يوسف حمدي", "un:QDi.999"),  # AZHAR is ز+ه, not a Cyrillic zh
+    ],
+)
+def test_transliterations_are_matches(screener: Screener, query: str, expected: str) -> None:
+    assert _decision(screener, query, expected) is Decision.MATCH
+
+
+@pytest.mark.parametrize(
+    ("query", "other"),
+    [
+        # AKHUND and ESSA are not ESHAQ AKHUNZADA's; IZADI is not زاده
+        ("محمد اسحاق آخوند زاده", "uk:6955"),
+        ("محمد اسحاق آخوند زاده", "ofac-sdn:27255"),
+        # MSN is in both, but RAMAZANI does not begin like ماشين
+        ("ماشین سازی تبریز", "uk:13466"),
+        # words overlapping in part: رمضان is not REZA + the N of ANSARI
+        ("محمد رمضان وزيري", "ofac-sdn:42696"),
+        # DAD TAYEB is two words (TTB), طيب one (TB); خليفه stays unexplained
+        ("الله خليفه طيب ولي محمد", "uk:7483"),
+    ],
+)
+def test_look_alikes_are_not_matches(screener: Screener, query: str, other: str) -> None:
+    assert _decision(screener, query, other) is not Decision.MATCH
+
+
+def test_the_seed_buyer_in_persian_is_not_arak(screener: Screener) -> None:
+    assert _decision(screener, "ماشین سازی تبریز", "ofac-sdn:11644") is None
+
+
+def test_a_join_is_explained_as_one_pair(screener: Screener) -> None:
+    m = next(
+        m
+        for m in screener.screen({"name": "عبدالرحمان زاهد", "schema": "Person"})
+        if m.entity_id == "un:TAi.033"
+    )
+    lines = [e.text for e in m.explanation]
+    assert any("عبدالرحمان" in t and "ABDUL RAHMAN" in t for t in lines), lines
+
+
+def _skeleton_alignment(query: str, name: str) -> float | None:
+    q = prepare_query(make_query({"name": query, "schema": "Person"}))
+    cand = prepare_candidate(entry("x:1", [name], P))
+    cn = cand.names[0]
+    al = align_skeletons(
+        q.name.analyzed.tokens,
+        q.name.miss,
+        q.skeletons,
+        cn.analyzed.tokens,
+        cn.weights,
+        cn.miss,
+        name_skeletons(cn.analyzed)[0],
+        DEFAULT_CONFIG,
+    )
+    return None if al is None else al.score
+
+
+def test_skeleton_alignment_joins_and_splits_words() -> None:
+    joined = _skeleton_alignment("عبدالرحمان زاهد", "ABDUL RAHMAN ZAHED")
+    assert joined is not None and joined >= 0.95
+    score = _skeleton_alignment("محمد اسحاق آخوند زاده", "MOHAMMAD ESHAQ AKHUNZADA")
+    assert score is not None and score >= DEFAULT_CONFIG.match_threshold
+
+
+def test_skeleton_alignment_refuses_partial_overlaps() -> None:
+    # many words against many, overlapping in part: no pair at all
+    score = _skeleton_alignment("رمضان وزيري", "REZA ANSARI")
+    assert score is None or score < DEFAULT_CONFIG.review_threshold
+
+
+def test_a_particle_alone_does_not_pair_with_a_word() -> None:
+    q = prepare_query(make_query({"name": "بصير السيد محمد", "schema": "Person"}))
+    cand = prepare_candidate(entry("x:1", ["ALI SAYYID MUHAMED"], P))
+    cn = cand.names[0]
+    al = align_skeletons(
+        q.name.analyzed.tokens,
+        q.name.miss,
+        q.skeletons,
+        cn.analyzed.tokens,
+        cn.weights,
+        cn.miss,
+        name_skeletons(cn.analyzed)[0],
+        DEFAULT_CONFIG,
+    )
+    assert al is not None
+    ali = [t.text for t in cn.analyzed.tokens].index("ali")
+    assert all(ali not in p.c for p in al.pairs)
+
+
+def test_latin_queries_have_no_skeletons() -> None:
+    assert prepare_query(make_query("Abdul Rahman Zahed")).skeletons == ()
+    assert prepare_query(make_query("عبدالرحمان زاهد")).skeletons
+
+
+def test_skeleton_lookup_finds_by_trigrams_and_caps_distinct_skeletons() -> None:
+    lookup = SkeletonLookup(["BTLRHMNSHT", "BTLRHMNSHT", "MHMTSKKNST", "KLM", ""], 5)
+    found = lookup.similar(["BTLRHMNSHT"], 0.8, limit=5)
+    assert found == {0: 1.0, 1: 1.0}  # the same skeleton on two lists: both names
+    assert lookup.similar(["MHMTSHKKNTST"], 0.8, limit=5) == {2: pytest.approx(0.909, 1e-3)}
+    assert lookup.similar(["BTLRHMNSHT"], 0.8, limit=0) == {}
+    assert lookup.similar(["KLM"], 0.5, limit=5) == {}  # too short to be evidence
+
+
+def test_pure_scorer_and_index_agree_on_a_cross_script_match(screener: Screener) -> None:
+    pure = score(make_query({"name": "عبدالرحمان زاهد", "schema": "Person"}), LATIN_ONLY[0])
+    via_index = next(
+        m
+        for m in screener.screen({"name": "عبدالرحمان زاهد", "schema": "Person"})
+        if m.entity_id == LATIN_ONLY[0].entity_id
+    )
+    assert pure.decision is via_index.decision is Decision.MATCH
+
+
+def test_analysis_of_the_query_marks_word_shapes() -> None:
+    toks = analyze_name("احمد حسن خليفه", NameKind.PERSON).tokens
+    assert [(t.lead, t.tail) for t in toks] == [("v", "c"), ("c", "c"), ("c", "")]
