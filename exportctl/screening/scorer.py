@@ -298,13 +298,43 @@ def decide(value: float, cfg: ScoringConfig) -> Decision:
     return Decision.NO_MATCH
 
 
+def _align_name(
+    q: PreparedQuery, cn: PreparedName, sim: SimilarityFn, cfg: ScoringConfig
+) -> Alignment:
+    """The better of the token alignment and, for a consonantal-script query against a
+    Latin name, the whole-skeleton alignment."""
+    qn = q.name
+    al = align(qn.analyzed.tokens, qn.miss, cn.analyzed.tokens, cn.weights, cn.miss, sim, cfg)
+    if q.skeletons and not any(t.consonantal for t in cn.analyzed.tokens):
+        whole = align_skeletons(
+            qn.analyzed.tokens,
+            qn.miss,
+            q.skeletons,
+            cn.analyzed.tokens,
+            cn.weights,
+            cn.miss,
+            (name_skeletons(cn.analyzed) or (_NO_SKELETON,))[0],
+            cfg,
+            beat=al.score,
+        )
+        if whole is not None and whole.score > al.score:
+            return whole
+    return al
+
+
 def score_prepared(
     q: PreparedQuery,
     cand: Candidate,
     cfg: ScoringConfig = DEFAULT_CONFIG,
     similarity: Callable[[PreparedName, PreparedName], SimilarityFn] | None = None,
+    alignments: dict[tuple[int, ...], Alignment] | None = None,
 ) -> Scored:
-    """Score a prepared candidate without rendering the explanation (the screener's path)."""
+    """Score a prepared candidate without rendering the explanation (the screener's path).
+
+    ``alignments`` (names from an index only): alignments already worked out for this query,
+    by the list name's token ids. The lists repeat names (an OFAC entry on the CSL, a UN
+    entry on the UK list), and an alignment depends on the tokens alone.
+    """
     rec = cand.record
     if not q.query.schema.accepts(rec.schema):
         ev = Evidence("schema", 0.0, f"schema {q.query.schema.value} cannot be {rec.schema.value}")
@@ -315,29 +345,13 @@ def score_prepared(
     for idx, cn in enumerate(cand.names):
         if not cn.analyzed.tokens:
             continue
-        al = align(
-            qn.analyzed.tokens,
-            qn.miss,
-            cn.analyzed.tokens,
-            cn.weights,
-            cn.miss,
-            make_sim(qn, cn),
-            cfg,
-        )
-        if q.skeletons and not any(t.consonantal for t in cn.analyzed.tokens):
-            whole = align_skeletons(
-                qn.analyzed.tokens,
-                qn.miss,
-                q.skeletons,
-                cn.analyzed.tokens,
-                cn.weights,
-                cn.miss,
-                (name_skeletons(cn.analyzed) or (_NO_SKELETON,))[0],
-                cfg,
-                beat=al.score,
-            )
-            if whole is not None and whole.score > al.score:
-                al = whole
+        known = alignments.get(cn.ids) if alignments is not None and cn.ids else None
+        if known is not None:
+            al = known
+        else:
+            al = _align_name(q, cn, make_sim(qn, cn), cfg)
+            if alignments is not None and cn.ids:
+                alignments[cn.ids] = al
         if (
             best is None
             or al.score > best.alignment.score + 1e-12

@@ -33,7 +33,7 @@ from pydantic import ValidationError
 
 from exportctl.errors import ExportctlError, InvalidInput
 from exportctl.model.screening import Decision, Match, ScreeningQuery, ScreeningResult
-from exportctl.screening.align import SimilarityFn
+from exportctl.screening.align import Alignment, SimilarityFn
 from exportctl.screening.config import ScoringConfig
 from exportctl.screening.index import Index
 from exportctl.screening.scorer import (
@@ -477,6 +477,8 @@ class Screener:
         accepts = q.query.schema.accepts
         # List-side surfaces are only needed to compare Han/Hangul characters while scoring.
         syllabic = any(is_syllable_char(s) for s in q.name.analyzed.surfaces)
+        # Surfaces make an alignment depend on more than token ids: no reuse then.
+        alignments: dict[tuple[int, ...], Alignment] | None = None if syllabic else {}
         kth = -1.0
         for neg, nid in ranked:
             upper = -neg + bonus
@@ -485,7 +487,8 @@ class Screener:
             entry = idx.name_entry[nid]
             if not accepts(idx.records[entry].schema):
                 continue  # a Person query never lists a Vessel, not even with include_all
-            scored = score_prepared(q, idx.candidate(entry, (nid,), surfaces=syllabic), cfg, sims)
+            cand = idx.candidate(entry, (nid,), surfaces=syllabic)
+            scored = score_prepared(q, cand, cfg, sims, alignments)
             if not include_all and scored.decision is Decision.NO_MATCH:
                 continue
             prev = best.get(entry)
