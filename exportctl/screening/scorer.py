@@ -352,13 +352,16 @@ def score_prepared(
             al = _align_name(q, cn, make_sim(qn, cn), cfg)
             if alignments is not None and cn.ids:
                 alignments[cn.ids] = al
-        if (
-            best is None
-            or al.score > best.alignment.score + 1e-12
-            or (
-                abs(al.score - best.alignment.score) <= 1e-12
-                and _quality_rank(cn.quality) < _quality_rank(cand.names[best.index].quality)
-            )
+        if best is None:
+            best = NameScore(idx, al)
+            continue
+        # A weak alias is never a hit on its own, so it ranks as at most just below a match:
+        # a strong name that is a match beats a weak alias that scores a hair higher.
+        mine = _ranking_score(al.score, cn.quality, cfg)
+        theirs = _ranking_score(best.alignment.score, cand.names[best.index].quality, cfg)
+        if mine > theirs + 1e-12 or (
+            abs(mine - theirs) <= 1e-12
+            and _quality_rank(cn.quality) < _quality_rank(cand.names[best.index].quality)
         ):
             best = NameScore(idx, al)
     if best is None:
@@ -414,6 +417,12 @@ _QUALITY_ORDER = {
     NameQuality.ORIGINAL_SCRIPT: 2,
     NameQuality.WEAK: 3,
 }
+
+
+def _ranking_score(value: float, quality: NameQuality, cfg: ScoringConfig) -> float:
+    if quality is NameQuality.WEAK:
+        return min(value, cfg.match_threshold - 1e-6)
+    return value
 
 
 def _quality_rank(q: NameQuality) -> int:

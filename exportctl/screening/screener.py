@@ -99,6 +99,13 @@ def _required_weight(q: PreparedQuery) -> float:
 _SKELETON_CUTOFF = 0.85
 
 
+_DECISION_ORDER = {Decision.NO_MATCH: 0, Decision.REVIEW: 1, Decision.MATCH: 2}
+
+
+def _rank(scored: Scored) -> tuple[int, float]:
+    return (_DECISION_ORDER[scored.decision], scored.score)
+
+
 class _Expansion:
     """The vocabulary tokens one query token (or a run of them) may be, with similarities."""
 
@@ -492,7 +499,9 @@ class Screener:
             if not include_all and scored.decision is Decision.NO_MATCH:
                 continue
             prev = best.get(entry)
-            if prev is None or scored.score > prev[0].score:
+            # The entry's best name: a match on one name beats a review (a weak alias) on
+            # another that scores a hair higher.
+            if prev is None or _rank(scored) > _rank(prev[0]):
                 best[entry] = (scored, nid)
                 if len(best) >= limit:
                     kth = sorted((b[0].score for b in best.values()), reverse=True)[limit - 1]
