@@ -104,7 +104,7 @@ def _skeleton_of(run: Sequence[Token]) -> str:
 class _Run:
     """A run of adjacent tokens, joined once and compared with many single tokens."""
 
-    __slots__ = ("consonantal", "length", "mixed", "skel", "text", "tokens")
+    __slots__ = ("article", "consonantal", "length", "mixed", "skel", "text", "tokens")
 
     def __init__(self, tokens: Sequence[Token]) -> None:
         self.tokens = tokens
@@ -113,6 +113,9 @@ class _Run:
         self.text = "".join(t.text for t in tokens)
         self.length = len(self.text)
         self.skel = ""
+        # ال + word: romanisations also write the article assimilated (ES-SAADI, ESSABAR)
+        first = tokens[0]
+        self.article = first.consonantal and first.kind is _PARTICLE and first.groups == ("al",)
 
     def similarity(self, other: Token) -> float:
         if other.kind is not TokenKind.WORD or self.mixed:
@@ -126,7 +129,14 @@ class _Run:
             if not self.skel:
                 self.skel = _skeleton_of(self.tokens)
             if self.consonantal:
-                return skeleton_similarity(self.skel, self.length, other.skel, len(other.text))
+                s = skeleton_similarity(self.skel, self.length, other.skel, len(other.text))
+                if self.article and len(self.tokens) == 2:
+                    bare = self.tokens[1]
+                    s = max(
+                        s,
+                        skeleton_similarity(bare.skel, len(bare.text), other.skel, len(other.text)),
+                    )
+                return s
             return skeleton_similarity(other.skel, len(other.text), self.skel, self.length)
         # Cheap length filter before comparing strings: most runs are nowhere near.
         if abs(self.length - len(other.text)) > 3:
@@ -309,7 +319,11 @@ def align_skeletons(
         single = len(q_group) == 1 and len(c_group) == 1
         if single:
             # Word against word: the token rules, which know more than a skeleton does.
-            sim, method = token_similarity(qtokens[q_group[0]], ctokens[c_group[0]])
+            i, j = q_group[0], c_group[0]
+            sim, method = token_similarity(
+                qtokens[i]._replace(lead=_lead(qtokens, i)),
+                ctokens[j]._replace(lead=_lead(ctokens, j)),
+            )
             min_sim = cfg.min_token_similarity
         else:
             # A group joining several words must be as close as a joined run of tokens.

@@ -178,7 +178,7 @@ _LEET_RE = re.compile(r"^[a-z]+(?:[0-9][a-z]+)+$")
 _ORDINAL_RE = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 # Arabic article forms assimilated to the next consonant (at-Tikriti, ash-Shami): particles only
 # when a hyphen joins them to the next word; alone, "AT" or "AS" are far more often acronyms.
-_ASSIMILATED = frozenset({"ud", "ad", "ar", "as", "ash", "at", "az", "an", "ul"})
+_ASSIMILATED = frozenset({"ud", "ad", "ar", "as", "ash", "at", "az", "an", "ul", "ur"})
 
 
 class _Piece(NamedTuple):

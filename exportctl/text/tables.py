@@ -69,6 +69,7 @@ PARTICLE_CANON = {
     "ud": "al",
     "ad": "al",
     "ar": "al",
+    "ur": "al",
     "as": "al",
     "ash": "al",
     "at": "al",

@@ -32,6 +32,9 @@ LATIN_ONLY = [
     entry("un:QDi.999", ["ADEL BEN AL-AZHAR BEN YOUSSEF HAMDI"], P),
     entry("ofac-sdn:11644", ["MACHINE SAZI ARAK CO. LTD.", "MASHIN SAZI ARAK"]),
     entry("uk:7483", ["Allah Dad Tayeb Wali MUHAMMAD"], P),
+    entry("un:QDi.299", ["MOUSSA BEN OMAR BEN ALI ESSAADI"], P),
+    entry("un:TAi.150", ["MATI UR-REHMAN ALI MUHAMMAD"], P),
+    entry("un:YEi.007", ["SALEH MESFER SALEH AL SHAER"], P, weak=("Saleh Mosfer Saleh al Shaer",)),
 ]
 
 
@@ -54,6 +57,10 @@ def _decision(screener: Screener, name: str, entity_id: str) -> Decision | None:
         ("محمد اسحاق آخوند زاده", "un:TAi.101"),  # four written words, three Latin ones
         ("أيمن محمد ربيع الظواهري", "un:QDi.006"),  # final ayn: RABI'; ظ read as z
         ("عادل بن الأزهر بن يوسف حمدي", "un:QDi.999"),  # AZHAR is ز+ه, not a Cyrillic zh
+        ("موسى بن عمر بن علي السعدي", "un:QDi.299"),  # the article written assimilated: ES-
+        ("مطیع الرحمن علی محمد", "un:TAi.150"),  # UR- is the article too
+        # the weak alias scores a hair higher; the strong name is a match, so the entry is
+        ("صالح مسفر صالح الشاعر", "un:YEi.007"),
     ],
 )
 def test_transliterations_are_matches(screener: Screener, query: str, expected: str) -> None:

@@ -167,3 +167,17 @@ def test_skeletons_one_consonant_apart_only_by_an_h() -> None:
     assert skeleton_similarity("BT", 2, "BTL", 5) == 0.8  # عبد / ABDUL: the article's l
     assert skeleton_similarity("BTL", 3, "BT", 4) == 0.0  # عبدالله is not ABID
     assert skeleton_similarity("MHMT", 4, "MHMT", 8) == 0.9
+
+
+def test_a_match_on_a_strong_name_beats_a_review_on_a_weak_alias() -> None:
+    """The weak alias is spelled exactly like the query (1.0, but never a hit on its own);
+    the primary name differs by a vowel and is still a match: the entry is a match."""
+    saleh = entry(
+        "un:YEi.007",
+        ["SALEH MESFER SALEH AL SHAER"],
+        Schema.PERSON,
+        weak=("Saleh Mosfer Saleh al Shaer",),
+    )
+    m = score(ScreeningQuery(name="Saleh Mosfer Saleh al Shaer"), saleh)
+    assert m.decision is Decision.MATCH
+    assert m.matched_name == "SALEH MESFER SALEH AL SHAER"
