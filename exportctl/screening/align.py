@@ -40,7 +40,7 @@ from exportctl.screening.similarity import (
     string_similarity,
     token_similarity,
 )
-from exportctl.text.names import NameSkeleton, Token, TokenKind
+from exportctl.text.names import SKELETON_KINDS, NameSkeleton, Token, TokenKind
 from exportctl.text.phonetic import consonant_skeleton, phonetic_key
 
 __all__ = ["Alignment", "Pair", "SimilarityFn", "align", "align_skeletons", "combine"]
@@ -78,7 +78,6 @@ class Alignment:
 
 
 _RUN_KINDS = (TokenKind.WORD, TokenKind.PARTICLE)
-_SKELETON_KINDS = (TokenKind.WORD, TokenKind.PARTICLE, TokenKind.INITIAL)
 
 
 def _runs(indices: Sequence[int], tokens: Sequence[Token]) -> list[tuple[int, ...]]:
@@ -361,8 +360,8 @@ def align_skeletons(
     # neither evidence for nor against.
     result.unmatched_q = [i for i in q_span if i not in taken_q]
     result.unmatched_c = [j for j in c_span if j not in taken_c]
-    result.unmatched_q += [i for i, t in enumerate(qtokens) if t.kind not in _SKELETON_KINDS]
-    result.unmatched_c += [j for j, t in enumerate(ctokens) if t.kind not in _SKELETON_KINDS]
+    result.unmatched_q += [i for i, t in enumerate(qtokens) if t.kind not in SKELETON_KINDS]
+    result.unmatched_c += [j for j, t in enumerate(ctokens) if t.kind not in SKELETON_KINDS]
     _finish(result, qtokens, qmiss, _profile(qtokens), ctokens, cmiss, _profile(ctokens), cfg)
     return result
 

@@ -34,7 +34,7 @@ from exportctl.screening.config import DEFAULT_CONFIG, ScoringConfig
 from exportctl.screening.scorer import Candidate, EntryRecord, PreparedName, name_kind
 from exportctl.screening.skeletons import SkeletonLookup
 from exportctl.screening.weights import TokenWeights
-from exportctl.text.names import AnalyzedName, Token, TokenKind, analyze_name
+from exportctl.text.names import SKELETON_KINDS, AnalyzedName, Token, TokenKind, analyze_name
 from exportctl.text.phonetic import consonant_skeleton, phonetic_keys
 
 __all__ = ["ANALYZER_VERSION", "Index", "analyzer_fingerprint"]
@@ -45,7 +45,6 @@ _FORMAT = "exportctl-screening-index"
 _FORMAT_VERSION = 1
 _KINDS = {k.value[0]: k for k in TokenKind}
 _QUALITIES = {q.value: q for q in NameQuality}
-_SKELETON_KINDS = (TokenKind.WORD, TokenKind.PARTICLE, TokenKind.INITIAL)
 
 
 def analyzer_fingerprint() -> str:
@@ -254,7 +253,7 @@ class Index:
         for tok in self.vocab:
             if tok.consonantal:
                 pieces.append(None)
-            elif tok.kind in _SKELETON_KINDS:
+            elif tok.kind in SKELETON_KINDS:
                 pieces.append(tok.skel or consonant_skeleton(tok.text))
             else:
                 pieces.append("")

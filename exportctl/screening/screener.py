@@ -11,10 +11,13 @@ Per query:
    name must match ``m`` of the ``n`` query slots, only the ``n - m + 1`` most selective
    slots generate (pigeonhole); an optimistic estimate of each candidate's score (no
    one-to-one constraint, denominators counting only what must be there) keeps the names
-   that could still reach the threshold;
+   that could still reach the threshold; a name written in a consonantal script also
+   brings in the Latin names whose whole skeleton is close to one of its readings
+   (:mod:`~exportctl.screening.skeletons`);
 4. score those names in full with the pure scorer, best estimate first, reusing the
-   similarities of step 2, until no remaining estimate can beat the results; keep each
-   entry's best name, add secondary evidence, decide.
+   similarities of step 2 and the alignment of a name the lists repeat, until no remaining
+   estimate can beat the results; keep each entry's best name, add secondary evidence,
+   decide.
 
 The scorer is the function :func:`~exportctl.screening.scorer.score` uses, so a match found
 here scores exactly as the pure function scores that name. What the index cannot promise is

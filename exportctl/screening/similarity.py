@@ -8,8 +8,10 @@ variant            0.95   romanisations of one name (``data/name_variants.tsv``)
 phonetic           0.90   same phonetic key (``mashin``/``machine``)
 vowel              0.85   same consonants in place, one vowel differs (two in 6+ letters)
 transliteration    0.90   consonantal script vs Latin, same consonant skeleton
-                          (``mhmd``/``Mohammed``); 0.85 if only a final h differs; 0.80
-                          for one-consonant skeletons and for skeletons one class apart
+                          (``mhmd``/``Mohammed``) and same word shape (``Token.lead``,
+                          ``Token.tail``); 0.85 if only a final h or an s/t class differs;
+                          0.80 for one-consonant skeletons, the article's l/r on the Latin
+                          word (عبد/Abdul) and skeletons one h apart
 typo               1-d/L  OSA edit distance d within the budget for the shorter length
                           (≤4: 0, 5: 1, ≥6: 2; four letters: one
                           insertion/deletion); L = longer length

@@ -35,6 +35,7 @@ from exportctl.text.tables import PARTICLE_CANON, tables
 from exportctl.text.translit import to_ascii
 
 __all__ = [
+    "SKELETON_KINDS",
     "AnalyzedName",
     "NameKind",
     "NameSkeleton",
@@ -354,13 +355,16 @@ def _correct_legal_words(pieces: list[_Piece]) -> list[str]:
         t = p.text
         if p.consonantal or len(t) < 5 or not t.isalpha() or legal_words.get(t) == t:
             continue
-        best = (0, t)
-        for word in _legal_words(t):
+        candidates = _legal_words(t)
+        if not candidates:
+            continue
+        best = (0, candidates[0])
+        for word in candidates:
             texts[i] = word
             size = _form_length(texts, i)
             if size > best[0]:
                 best = (size, word)
-        texts[i] = best[1] if best[0] else (_legal_words(t) or [t])[0]
+        texts[i] = best[1]
     return texts
 
 
@@ -451,9 +455,9 @@ def _join_compound_numbers(
             a.kind is TokenKind.NUMBER
             and b.kind is TokenKind.NUMBER
             and a.text.isalpha()
-            and a.groups[:1] != ()
+            and a.groups
+            and b.groups
             and a.groups[0] in _TENS
-            and b.groups[:1] != ()
             and b.groups[0] in _UNITS
         ):
             value = str(int(a.groups[0]) + int(b.groups[0]))
@@ -485,7 +489,8 @@ def analyze_name(name: str, kind: NameKind = NameKind.ANY) -> AnalyzedName:
 _SUN_LETTERS = frozenset(
     "\u062a\u062b\u062f\u0630\u0631\u0632\u0633\u0634\u0635\u0636\u0637\u0638\u0644\u0646"
 )
-_SKELETON_KINDS = (TokenKind.WORD, TokenKind.PARTICLE, TokenKind.INITIAL)
+#: tokens that make up a whole-name skeleton (legal forms and numbers do not)
+SKELETON_KINDS = (TokenKind.WORD, TokenKind.PARTICLE, TokenKind.INITIAL)
 
 
 class NameSkeleton(NamedTuple):
@@ -517,7 +522,7 @@ def name_skeletons(name: AnalyzedName, limit: int = 8) -> tuple[NameSkeleton, ..
     toks = name.tokens
     surfaces = name.surfaces
     for k, tok in enumerate(toks):
-        if tok.kind not in _SKELETON_KINDS:
+        if tok.kind not in SKELETON_KINDS:
             continue
         surface = surfaces[k] if k < len(surfaces) else ""
         options: list[str]

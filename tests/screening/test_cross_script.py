@@ -175,3 +175,17 @@ def test_pure_scorer_and_index_agree_on_a_cross_script_match(screener: Screener)
 def test_analysis_of_the_query_marks_word_shapes() -> None:
     toks = analyze_name("احمد حسن خليفه", NameKind.PERSON).tokens
     assert [(t.lead, t.tail) for t in toks] == [("v", "c"), ("c", "c"), ("c", "")]
+
+
+def test_the_lookup_holds_the_skeleton_the_scorer_computes(screener: Screener) -> None:
+    """The index works skeletons out per vocabulary token for speed; they must be the ones
+    name_skeletons gives the scorer."""
+    idx = screener.index
+    lookup = idx.skeleton_lookup
+    by_name = {nid: lookup.values[sid] for sid, nids in enumerate(lookup.names) for nid in nids}
+    assert by_name
+    for nid, value in enumerate(idx.name_value):
+        if nid not in by_name:
+            continue
+        analyzed = idx.prepared_name(nid, surfaces=False).analyzed
+        assert name_skeletons(analyzed)[0].text == by_name[nid], value
