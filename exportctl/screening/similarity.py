@@ -110,6 +110,10 @@ def vowel_variant(a: str, b: str) -> bool:
     return 0 < diffs <= (1 if n <= 5 else 2)
 
 
+# Skeleton classes one Arabic letter is romanised as (see phonetic.letters_skeletons).
+_TWO_READINGS = ({"S", "T"}, {"J", "K"})
+
+
 def shapes_differ(lead_a: str, tail_a: str, lead_b: str, tail_b: str) -> bool:
     """One word begins (or ends) with a vowel, the other with a consonant (see
     ``Token.lead`` and ``Token.tail``): a transliteration keeps both."""
@@ -133,8 +137,9 @@ def skeleton_similarity(cons_skel: str, cons_len: int, latin_skel: str, latin_le
     if la >= 2 and lb >= 2:
         if sa.rstrip("H") == sb.rstrip("H"):
             return 0.85  # a final h written on one side only (طه / Taha, Hamzah / حمزه)
-        if la == lb and all(x == y or {x, y} == {"S", "T"} for x, y in zip(sa, sb, strict=True)):
-            return 0.85  # ث ذ ض ظ: th/dh/d in Arabic romanisations, s/z in Persian ones
+        if la == lb and all(x == y or {x, y} in _TWO_READINGS for x, y in zip(sa, sb, strict=True)):
+            # ث ذ ض ظ: th/dh/d in Arabic romanisations, s/z in Persian ones; ج: j or g
+            return 0.85
         if lb == la + 1 and sb[:-1] == sa and sb[-1] in "LR":
             return 0.8  # the article written on the Latin word before: عبد / Abdul, Abdur
     if min(la, lb) >= 2 and abs(la - lb) == 1:

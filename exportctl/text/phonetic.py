@@ -218,30 +218,36 @@ def _skeleton_symbols(t: str) -> list[str]:
     return out
 
 
-# Letters that romanisations write either as a dental stop or as a sibilant: ث (th/s), ذ (dh/z),
-# ض (d/z, Persian and Urdu always z) and ظ (dh/z). The letter-by-letter skeleton reads them
-# as stops (T); their other reading is S.
-_STOP_OR_SIBILANT = frozenset("\u062b\u0630\u0636\u0638")
+# Letters read two ways by romanisations: ث (th/s), ذ (dh/z), ض (d/z, Persian and Urdu always
+# z) and ظ (dh/z), a dental stop (T) or a sibilant (S); and ج, j or, in Egypt and the Gulf, g
+# (RAGAB for رجب, GAMAL for جمال), J or K.
+_TWO_READINGS = {
+    "\u062b": ("T", "S"),
+    "\u0630": ("T", "S"),
+    "\u0636": ("T", "S"),
+    "\u0638": ("T", "S"),
+    "\u062c": ("J", "K"),
+}
 
 
 def letters_skeletons(word: str, translit: Callable[[str], str], limit: int = 4) -> list[str]:
     """:func:`letters_skeleton` and, for words with letters read two ways, the other readings.
 
-    ``فيض`` gives ``FT`` and ``FS`` (Faid, Faiz); at most ``limit`` readings, the stop reading
-    of every letter first.
+    ``فيض`` gives ``FT`` and ``FS`` (Faid, Faiz), ``رجب`` ``RJB`` and ``RKB`` (Rajab, Ragab);
+    at most ``limit`` readings, the first reading of every letter first.
 
     >>> from anyascii import anyascii
     >>> letters_skeletons("\u0641\u064a\u0636", anyascii)
     ['FT', 'FS']
     """
     first = letters_skeleton(word, translit)
-    if not _STOP_OR_SIBILANT.intersection(word):
+    if not set(_TWO_READINGS).intersection(word):
         return [first]
     body = word[:-1] if len(word) > 2 and word.endswith(_HEH) else word
     readings = [""]
     for ch in body:
-        if ch in _STOP_OR_SIBILANT:
-            options: tuple[str, ...] = ("T", "S")
+        if ch in _TWO_READINGS:
+            options: tuple[str, ...] = _TWO_READINGS[ch]
         else:
             # "|" stands for a letter with no consonant symbol (a long vowel): it stops two
             # like consonants around it from collapsing, as in letters_skeleton.

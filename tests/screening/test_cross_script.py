@@ -35,6 +35,7 @@ LATIN_ONLY = [
     entry("un:QDi.299", ["MOUSSA BEN OMAR BEN ALI ESSAADI"], P),
     entry("un:TAi.150", ["MATI UR-REHMAN ALI MUHAMMAD"], P),
     entry("un:YEi.007", ["SALEH MESFER SALEH AL SHAER"], P, weak=("Saleh Mosfer Saleh al Shaer",)),
+    entry("un:QDi.041", ["ABD ALLAH MOHAMED RAGAB ABDEL RAHMAN"], P),
 ]
 
 
@@ -59,6 +60,7 @@ def _decision(screener: Screener, name: str, entity_id: str) -> Decision | None:
         ("عادل بن الأزهر بن يوسف حمدي", "un:QDi.999"),  # AZHAR is ز+ه, not a Cyrillic zh
         ("موسى بن عمر بن علي السعدي", "un:QDi.299"),  # the article written assimilated: ES-
         ("مطیع الرحمن علی محمد", "un:TAi.150"),  # UR- is the article too
+        ("عبد الله محمد رجب عبد الرحمن", "un:QDi.041"),  # ج as g: RAGAB
         # the weak alias scores a hair higher; the strong name is a match, so the entry is
         ("صالح مسفر صالح الشاعر", "un:YEi.007"),
     ],

@@ -95,6 +95,7 @@ def test_letters_read_two_ways_give_two_skeletons() -> None:
     from exportctl.text.phonetic import letters_skeletons
 
     assert letters_skeletons("فيض", anyascii) == ["FT", "FS"]  # Faid, Faiz
+    assert letters_skeletons("رجب", anyascii) == ["RJB", "RKB"]  # Rajab, Ragab
     assert letters_skeletons("محمد", anyascii) == ["MHMT"]
 
 
