@@ -1,8 +1,9 @@
 """`exportctl screen`: single names and JSON-lines batches.
 
 The command talks to ``get_engine().screen`` / ``screen_many``; here the engine is a stand-in
-that serves a real :class:`Screener` over hand-made entries (the engine's own wiring to the
-store is tested with the engine).
+that serves a real :class:`Screener` over hand-made entries, to test the output formats on
+known matches. ``tests/cli/test_screen_engine.py`` runs the command through the real engine,
+store and cached index.
 """
 
 from __future__ import annotations
