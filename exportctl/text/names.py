@@ -30,7 +30,7 @@ from exportctl.text.phonetic import (
     letters_skeletons,
     phonetic_key,
 )
-from exportctl.text.scripts import has_consonantal, space_syllabic
+from exportctl.text.scripts import has_consonantal, is_syllable_char, space_syllabic
 from exportctl.text.tables import PARTICLE_CANON, tables
 from exportctl.text.translit import to_ascii
 
@@ -423,7 +423,13 @@ def _classify(pieces: list[_Piece], kind: NameKind) -> tuple[list[Token], list[s
             tok = Token(
                 text, TokenKind.PARTICLE, piece.consonantal, (PARTICLE_CANON.get(text, text),)
             )
-        elif len(text) == 1 and not piece.consonantal and text.isalpha():
+        elif (
+            len(text) == 1
+            and not piece.consonantal
+            and text.isalpha()
+            and not is_syllable_char(piece.surface)
+        ):
+            # One Latin letter; a Hangul syllable read as one letter (이 = I, Lee) is a word.
             tok = _make_token(text, TokenKind.INITIAL, False)
         elif piece.consonantal:
             skel = piece.skel or consonant_skeleton(text)

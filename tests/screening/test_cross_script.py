@@ -191,3 +191,14 @@ def test_the_lookup_holds_the_skeleton_the_scorer_computes(screener: Screener) -
             continue
         analyzed = idx.prepared_name(nid, surfaces=False).analyzed
         assert name_skeletons(analyzed)[0].text == by_name[nid], value
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [("박지성", "PARK JI SUNG"), ("이민호", "LEE MIN HO"), ("백남순", "PAEK NAM SUN")],
+)
+def test_hangul_surnames_meet_their_usual_romanisations(query: str, listed: str) -> None:
+    """anyascii reads 박 as BAG and 이 as I: the variant table knows PARK and LEE, and a
+    Hangul syllable read as one letter is a name, not an initial."""
+    m = score(make_query({"name": query, "schema": "Person"}), entry("x:1", [listed], P))
+    assert m.decision is Decision.MATCH, [e.text for e in m.explanation]
