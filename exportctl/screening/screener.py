@@ -53,9 +53,9 @@ from exportctl.screening.similarity import (
     shapes_differ,
     token_similarity,
 )
-from exportctl.text.names import Token, TokenKind
+from exportctl.text.names import Token, TokenKind, name_skeletons
 from exportctl.text.phonetic import consonant_skeleton, phonetic_keys
-from exportctl.text.scripts import is_syllable_char
+from exportctl.text.scripts import is_other_alphabet, is_syllable_char
 
 __all__ = ["Screener", "make_query"]
 
@@ -462,13 +462,13 @@ class Screener:
         exps = self._expand(q)
         floor = 0.0 if include_all else max(0.0, cfg.review_threshold - self._max_bonus(q))
         found = self._candidates(q, exps, floor)
-        if q.skeletons:
-            # A consonantal-script name: Latin names whose whole skeleton is close, however
-            # its words split (see exportctl.screening.skeletons). The similarity bounds the
-            # name score from above, as the estimates do.
+        texts = self._skeleton_texts(q)
+        if texts:
+            # A name in another script: Latin names whose whole skeleton is close, however
+            # its words split (see exportctl.screening.skeletons), or whose words are two
+            # letters off its transliteration (Измайлов, IZMAYLOV: ISMAILOV).
             estimates = {nid: -neg for neg, nid in found}
             cutoff = max(floor, _SKELETON_CUTOFF)
-            texts = [s.text for s in q.skeletons]
             similar = idx.skeleton_lookup.similar(texts, cutoff, cfg.max_skeleton_candidates)
             for nid, sim in similar.items():
                 if sim > estimates.get(nid, 0.0):
@@ -516,6 +516,20 @@ class Screener:
             for scored, nid in chosen:
                 scored.candidate = idx.candidate(idx.name_entry[nid], (nid,))
         return [scored for scored, _nid in chosen]
+
+    @staticmethod
+    def _skeleton_texts(q: PreparedQuery) -> list[str]:
+        """Whole-name skeletons to look Latin names up by: those of a consonantal-script
+        name, or of a name in another alphabet (Cyrillic, Greek ...); none for Latin names
+        and Han/Hangul, whose syllables skeletons do not fit."""
+        if q.skeletons:
+            return [s.text for s in q.skeletons]
+        surfaces = q.name.analyzed.surfaces
+        if any(is_syllable_char(x) for x in surfaces) or not any(
+            is_other_alphabet(x) for x in surfaces
+        ):
+            return []
+        return [s.text for s in name_skeletons(q.name.analyzed)]
 
     def _max_bonus(self, q: PreparedQuery) -> float:
         cfg = self.config

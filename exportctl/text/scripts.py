@@ -13,8 +13,15 @@ Only two distinctions matter downstream:
 from __future__ import annotations
 
 import re
+import unicodedata
 
-__all__ = ["has_consonantal", "is_latin_ascii", "is_syllable_char", "space_syllabic"]
+__all__ = [
+    "has_consonantal",
+    "is_latin_ascii",
+    "is_other_alphabet",
+    "is_syllable_char",
+    "space_syllabic",
+]
 
 # Arabic (+ Supplement, Extended-A/B, presentation forms), Hebrew (+ presentation forms),
 # Syriac, Thaana. Ranges from the Unicode 15.0 Blocks.txt.
@@ -46,6 +53,14 @@ def space_syllabic(text: str) -> str:
 def is_latin_ascii(text: str) -> bool:
     """True if ``text`` needs no transliteration."""
     return text.isascii()
+
+
+def is_other_alphabet(text: str) -> bool:
+    """True if ``text`` has a letter of an alphabet other than Latin (Cyrillic, Greek,
+    Armenian, Georgian ...); consonantal and syllabic-block scripts count too."""
+    if text.isascii():
+        return False
+    return any(ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN") for ch in text)
 
 
 def is_syllable_char(text: str) -> bool:

@@ -36,6 +36,8 @@ LATIN_ONLY = [
     entry("un:TAi.150", ["MATI UR-REHMAN ALI MUHAMMAD"], P),
     entry("un:YEi.007", ["SALEH MESFER SALEH AL SHAER"], P, weak=("Saleh Mosfer Saleh al Shaer",)),
     entry("un:QDi.041", ["ABD ALLAH MOHAMED RAGAB ABDEL RAHMAN"], P),
+    entry("un:QDi.368", ["SHAMIL MAGOMEDOVICH ISMAILOV"], P),
+    entry("ofac-sdn:18643", ["IZMAYLOV, Shamil"], P),
 ]
 
 
@@ -61,6 +63,9 @@ def _decision(screener: Screener, name: str, entity_id: str) -> Decision | None:
         ("موسى بن عمر بن علي السعدي", "un:QDi.299"),  # the article written assimilated: ES-
         ("مطیع الرحمن علی محمد", "un:TAi.150"),  # UR- is the article too
         ("عبد الله محمد رجب عبد الرحمن", "un:QDi.041"),  # ج as g: RAGAB
+        # Cyrillic: IZMAYLOV is two letters from ISMAILOV, beyond the one-edit word lookup;
+        # the whole-name skeleton finds the name
+        ("Шамиль Магомедович Измайлов", "un:QDi.368"),
         # the weak alias scores a hair higher; the strong name is a match, so the entry is
         ("صالح مسفر صالح الشاعر", "un:YEi.007"),
     ],
