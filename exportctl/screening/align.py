@@ -323,6 +323,10 @@ def align_skeletons(
                 qtokens[i]._replace(lead=_lead(qtokens, i)),
                 ctokens[j]._replace(lead=_lead(ctokens, j)),
             )
+            if sim < 0.9 and 2 * len(group) == q_span[i][1] + c_span[j][1]:
+                # the same skeleton under another reading of the word (نورالدين read with
+                # its article assimilated is NOORUDDIN), as the token rule gives for one
+                sim, method = 0.9, "transliteration"
             min_sim = cfg.min_token_similarity
         else:
             # A group joining several words must be as close as a joined run of tokens.

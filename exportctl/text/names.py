@@ -25,6 +25,7 @@ from rapidfuzz.distance import OSA
 
 from exportctl.text.normalize import clean, fold_letters
 from exportctl.text.phonetic import (
+    SUN_LETTERS,
     consonant_skeleton,
     letters_skeleton,
     letters_skeletons,
@@ -425,11 +426,16 @@ def _classify(pieces: list[_Piece], kind: NameKind) -> tuple[list[Token], list[s
             )
         elif (
             len(text) == 1
-            and not piece.consonantal
             and text.isalpha()
             and not is_syllable_char(piece.surface)
+            and (
+                not piece.consonantal
+                or (kind is not NameKind.ORG and len(piece.surface) == 1 and text != "w")
+            )
         ):
-            # One Latin letter; a Hangul syllable read as one letter (이 = I, Lee) is a word.
+            # One letter: an initial, in Latin or Arabic script (عدنان س. حسن = ADNAN S.
+            # HASAN; not و, "and", nor a word whose long vowel anyascii drops, ما). A Hangul
+            # syllable read as one letter (이 = I, Lee) is a word.
             tok = _make_token(text, TokenKind.INITIAL, False)
         elif piece.consonantal:
             skel = piece.skel or consonant_skeleton(text)
@@ -490,11 +496,6 @@ def analyze_name(name: str, kind: NameKind = NameKind.ANY) -> AnalyzedName:
     return AnalyzedName(name, tuple(tokens), tuple(surfaces))
 
 
-# Arabic "sun letters": the article's l is pronounced as the next consonant and romanisations
-# often write it so (ABDUR RAHMAN for عبد الرحمن, SHAMSUDDIN for شمس الدين).
-_SUN_LETTERS = frozenset(
-    "\u062a\u062b\u062f\u0630\u0631\u0632\u0633\u0634\u0635\u0636\u0637\u0638\u0644\u0646"
-)
 #: tokens that make up a whole-name skeleton (legal forms and numbers do not)
 SKELETON_KINDS = (TokenKind.WORD, TokenKind.PARTICLE, TokenKind.INITIAL)
 
@@ -537,7 +538,7 @@ def name_skeletons(name: AnalyzedName, limit: int = 8) -> tuple[NameSkeleton, ..
         elif tok.kind is TokenKind.PARTICLE:
             options = [consonant_skeleton(tok.text)]
             nxt = surfaces[k + 1] if k + 1 < len(surfaces) else ""
-            if surface == _ARTICLE and nxt[:1] in _SUN_LETTERS:
+            if surface == _ARTICLE and nxt[:1] in SUN_LETTERS:
                 options.append("")
         elif surface and " " not in surface and not surface.isascii():
             options = letters_skeletons(surface.translate(_APOSTROPHES), to_ascii)

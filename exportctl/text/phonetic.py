@@ -28,6 +28,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 __all__ = [
+    "SUN_LETTERS",
     "consonant_skeleton",
     "letters_skeleton",
     "letters_skeletons",
@@ -230,6 +231,14 @@ _TWO_READINGS = {
 }
 
 
+# Arabic "sun letters": the article's l is pronounced as the next consonant and romanisations
+# often write it so (ABDUR RAHMAN for عبد الرحمن, NOORUDDIN for نورالدين).
+SUN_LETTERS = frozenset(
+    "\u062a\u062b\u062f\u0630\u0631\u0632\u0633\u0634\u0635\u0636\u0637\u0638\u0644\u0646"
+)
+_ALEF_LAM = "\u0627\u0644"
+
+
 def letters_skeletons(word: str, translit: Callable[[str], str], limit: int = 4) -> list[str]:
     """:func:`letters_skeleton` and, for words with letters read two ways, the other readings.
 
@@ -241,13 +250,21 @@ def letters_skeletons(word: str, translit: Callable[[str], str], limit: int = 4)
     ['FT', 'FS']
     """
     first = letters_skeleton(word, translit)
-    if not set(_TWO_READINGS).intersection(word):
-        return [first]
     body = word[:-1] if len(word) > 2 and word.endswith(_HEH) else word
+    # the article inside a compound before a sun letter: نورالدين is NUR AL-DIN and NURUDDIN
+    assimilated = {
+        k + 1
+        for k in range(1, len(body) - 2)
+        if body[k : k + 2] == _ALEF_LAM and body[k + 2] in SUN_LETTERS
+    }
+    if not assimilated and not set(_TWO_READINGS).intersection(word):
+        return [first]
     readings = [""]
-    for ch in body:
+    for k, ch in enumerate(body):
         if ch in _TWO_READINGS:
             options: tuple[str, ...] = _TWO_READINGS[ch]
+        elif k in assimilated:
+            options = ("L", "")
         else:
             # "|" stands for a letter with no consonant symbol (a long vowel): it stops two
             # like consonants around it from collapsing, as in letters_skeleton.

@@ -38,6 +38,8 @@ LATIN_ONLY = [
     entry("un:QDi.041", ["ABD ALLAH MOHAMED RAGAB ABDEL RAHMAN"], P),
     entry("un:QDi.368", ["SHAMIL MAGOMEDOVICH ISMAILOV"], P),
     entry("ofac-sdn:18643", ["IZMAYLOV, Shamil"], P),
+    entry("un:IQi.073", ["ADNAN S. HASAN AHMED"], P),
+    entry("un:TAi.058", ["NOORUDDIN TURABI MUHAMMAD QASIM"], P),
 ]
 
 
@@ -66,6 +68,8 @@ def _decision(screener: Screener, name: str, entity_id: str) -> Decision | None:
         # Cyrillic: IZMAYLOV is two letters from ISMAILOV, beyond the one-edit word lookup;
         # the whole-name skeleton finds the name
         ("Шамиль Магомедович Измайлов", "un:QDi.368"),
+        ("عدنان س. حسن أحمد", "un:IQi.073"),  # س. is an initial, S.
+        ("نورالدین ترابی محمد قاسم", "un:TAi.058"),  # the article inside: NOOR-UD-DIN
         # the weak alias scores a hair higher; the strong name is a match, so the entry is
         ("صالح مسفر صالح الشاعر", "un:YEi.007"),
     ],

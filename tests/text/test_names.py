@@ -237,3 +237,12 @@ def test_a_misspelt_legal_word_takes_the_longest_form_it_completes() -> None:
     ]
     assert _typed("ACME Limitada", NameKind.ORG) == [("acme", "word"), ("limitada", "legal")]
     assert _typed("Stick Compnay", NameKind.ORG) == [("stick", "word"), ("company", "legal")]
+
+
+def test_one_arabic_letter_is_an_initial_but_a_short_word_is_not() -> None:
+    toks = analyze_name("عدنان س. حسن", NameKind.PERSON).tokens
+    assert [(t.text, t.kind) for t in toks][1] == ("s", TokenKind.INITIAL)
+    # ما reads as "m" (anyascii drops the long a) but is a word; و is "and"
+    assert [t.kind for t in analyze_name("علي ما يشو", NameKind.PERSON).tokens] == [
+        TokenKind.WORD
+    ] * 3

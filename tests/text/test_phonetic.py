@@ -96,6 +96,8 @@ def test_letters_read_two_ways_give_two_skeletons() -> None:
 
     assert letters_skeletons("فيض", anyascii) == ["FT", "FS"]  # Faid, Faiz
     assert letters_skeletons("رجب", anyascii) == ["RJB", "RKB"]  # Rajab, Ragab
+    # the article inside a compound, before a sun letter: NUR AL-DIN and NURUDDIN
+    assert letters_skeletons("نورالدين", anyascii) == ["NRLTN", "NRTN"]
     assert letters_skeletons("محمد", anyascii) == ["MHMT"]
 
 
