@@ -35,7 +35,7 @@ from __future__ import annotations
 import csv
 import random
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -233,27 +233,7 @@ class Builder:
             self.add("alias", True, name, _schema(self.rng, e), e, e.name)
 
     def typo(self, n: int) -> None:
-        done = 0
-        for e in self.sample(len(self.entries), self.entries):
-            names = _latin_names(e)
-            if not names:
-                continue
-            name = self.rng.choice(names)
-            long = [w for w in _words(name) if len(w) >= 5]
-            if not long:
-                continue
-            word = self.rng.choice(long)
-            self.add(
-                "typo",
-                True,
-                _replace_word(name, word, _edit(self.rng, word)),
-                _schema(self.rng, e),
-                e,
-                name,
-            )
-            done += 1
-            if done >= n:
-                return
+        self._word_changes("typo", n, 5, lambda w: _edit(self.rng, w))
 
     def reorder(self, n: int) -> None:
         done = 0
@@ -325,21 +305,27 @@ class Builder:
                 return
 
     def romanization(self, n: int) -> None:
+        self._word_changes("romanization", n, 4, lambda w: _romanize(self.rng, w))
+
+    def _word_changes(
+        self, category: str, n: int, min_len: int, change: Callable[[str], str | None]
+    ) -> None:
+        """``n`` cases: a list name with one word of ``min_len``+ letters changed."""
         done = 0
         for e in self.sample(len(self.entries), self.entries):
             names = _latin_names(e)
             if not names:
                 continue
             name = self.rng.choice(names)
-            words = [w for w in _words(name) if len(w) >= 4]
+            words = [w for w in _words(name) if len(w) >= min_len]
             if not words:
                 continue
             word = self.rng.choice(words)
-            new_word = _romanize(self.rng, word)
+            new_word = change(word)
             if not new_word:
                 continue
             self.add(
-                "romanization",
+                category,
                 True,
                 _replace_word(name, word, new_word),
                 _schema(self.rng, e),
