@@ -42,6 +42,7 @@ from exportctl.screening.similarity import (
 )
 from exportctl.text.names import SKELETON_KINDS, NameSkeleton, Token, TokenKind
 from exportctl.text.phonetic import consonant_skeleton, phonetic_key
+from exportctl.text.tables import SON_OF_PARTICLES
 
 __all__ = ["Alignment", "Pair", "SimilarityFn", "align", "align_skeletons", "combine"]
 
@@ -343,8 +344,8 @@ def align_skeletons(
             continue
         linked_q = {a for a, _b in group}
         linked_c = {b for _a, b in group}
-        if not all(q_span[i][0] in linked_q for i in q_group) or not all(
-            c_span[j][0] in linked_c for j in c_group
+        if not all(_starts_linked(q_span[i][0], qskel.text, linked_q) for i in q_group) or not all(
+            _starts_linked(c_span[j][0], cskel.text, linked_c) for j in c_group
         ):
             continue
         if shapes_differ(
@@ -368,6 +369,13 @@ def align_skeletons(
     result.unmatched_c += [j for j, t in enumerate(ctokens) if t.kind not in SKELETON_KINDS]
     _finish(result, qtokens, qmiss, _profile(qtokens), ctokens, cmiss, _profile(ctokens), cfg)
     return result
+
+
+def _starts_linked(start: int, skel: str, linked: set[int]) -> bool:
+    """A word's first symbol has a counterpart, or repeats the symbol before it, which has:
+    a consonant doubled across a word boundary is often written once on the other side
+    (ABD AL-LATIF, BTL+LTF, is عبداللطيف, one L with a shadda)."""
+    return start in linked or (start > 0 and skel[start - 1] == skel[start] and start - 1 in linked)
 
 
 @lru_cache(maxsize=1 << 12)
@@ -494,7 +502,7 @@ def _finish(
     result.score = score
 
 
-_FILIATION = frozenset({("bin",), ("bint",)})
+_FILIATION = frozenset({("bint",), *((p,) for p in SON_OF_PARTICLES)})
 _LEGAL = TokenKind.LEGAL
 _WORD = TokenKind.WORD
 _NUMBER = TokenKind.NUMBER

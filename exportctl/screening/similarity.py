@@ -27,9 +27,9 @@ from __future__ import annotations
 from rapidfuzz.distance import OSA
 
 from exportctl.text.names import Token, TokenKind
-from exportctl.text.phonetic import phonetic_keys
+from exportctl.text.phonetic import consonant_skeleton, phonetic_keys
 from exportctl.text.scripts import is_syllable_char
-from exportctl.text.tables import LegalForms
+from exportctl.text.tables import SON_OF_PARTICLES, LegalForms
 
 __all__ = [
     "different_characters",
@@ -175,6 +175,8 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     if ka is TokenKind.PARTICLE or kb is TokenKind.PARTICLE:
         if ka is kb and a.groups == b.groups:
             return (1.0, "exact")
+        if ka is kb and a.groups[0] in SON_OF_PARTICLES and b.groups[0] in SON_OF_PARTICLES:
+            return (0.9, "variant")
         return NO_MATCH
     if ka is TokenKind.NUMBER or kb is TokenKind.NUMBER:
         if ka is kb and (a.groups or (a.text,)) == (b.groups or (b.text,)):
@@ -183,11 +185,19 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     if a.text == b.text and a.consonantal == b.consonantal:
         return (1.0, "exact")
     if ka is TokenKind.INITIAL or kb is TokenKind.INITIAL:
-        if ka is kb or a.consonantal or b.consonantal:
+        if ka is kb or (a.consonantal and b.consonantal):
             return NO_MATCH
-        if a.text[0] == b.text[0]:
-            return (0.8, "initial")
-        return NO_MATCH
+        init, word = (a, b) if ka is TokenKind.INITIAL else (b, a)
+        if init.consonantal:
+            return NO_MATCH
+        if not word.consonantal:
+            return (0.8, "initial") if init.text[0] == word.text[0] else NO_MATCH
+        # A Latin initial for a consonantal-script word (M. for محمد): the word's first
+        # consonant, or a vowel for a word that begins with one.
+        if init.text in _VOWELS:
+            return (0.8, "initial") if word.lead == "v" else NO_MATCH
+        first = consonant_skeleton(init.text)
+        return (0.8, "initial") if first and word.skel[:1] == first else NO_MATCH
     if a.consonantal or b.consonantal:
         if a.consonantal and b.consonantal:
             s = string_similarity(a.text, b.text)

@@ -122,6 +122,8 @@ _KEY_PREFIX_C = {k: k.value[0] + "c:" for k in TokenKind}
 _APOSTROPHES = str.maketrans({c: None for c in "'`\u2018\u2019\u02bb\u02bc\u02be\u02bf\u00b4"})
 _SPLIT_RE = re.compile(r"[^a-z0-9]+")
 _ARTICLE = "\u0627\u0644"  # ال
+# لا (la, as in LALA) transliterates like the article, but the article is written alef-lam.
+_LAM_ALEF = "\u0644\u0627"
 # Words that begin with the letters of the article but where it is not an article.
 _NOT_ARTICLE = frozenset({"\u0627\u0644\u0644\u0647", "\u0627\u0644\u0647"})  # الله, اله
 # Consonantal transliterations of particles written as separate words in Arabic script.
@@ -147,12 +149,21 @@ _SCRIPT_PARTICLES = {
         "حاج": "haji",
         "مولوي": "mawlawi",
         "ابن": "bin",
+        "اغ": "ag",  # Tuareg "son of" (إياد أغ غالي = IYAD AG GHALI)
     }.items()
 }
 # Persian ezafe written as a suffix in romanisations ("Sherkat-e Sahami-ye Khass"): a grammatical
 # link, not part of any word; dropping it lets the legal form and the words meet their
 # unlinked spellings.
 _EZAFE_RE = re.compile(r"(?<=[A-Za-z])-(?:e|ye|yi|i)\b", re.IGNORECASE)
+# "son of" written out in English, or abbreviated s/o and d/o as in Pakistani and Afghan
+# records ("Akhter Mohmad son of Noor Mohmad" on the UN list), is the filiation particle that
+# Arabic script writes بن or ولد and other romanisations BIN or OULD.
+_FILIATION_RE = re.compile(r"\b(?:(son)|daughter) of\b|\b(?:(s)|d)/o\b", re.IGNORECASE)
+
+
+def _filiation(m: re.Match[str]) -> str:
+    return "bin" if m.group(1) or m.group(2) else "bint"
 
 
 def reorder_person(name: str) -> str:
@@ -271,6 +282,10 @@ _LEAD_VOWEL = frozenset("\u0627\u0623\u0625\u0622\u0671\u0639\u0621\u0626\u0624\
 _LEAD_EITHER = frozenset("\u0648\u064a\u0649\u06cc\u05d5\u05d9yw")
 
 
+_SIBILANTS = frozenset("\u0633\u0634")  # س ش
+_LONG_VOWELS = frozenset("\u0627\u0648\u064a\u06cc\u0649")  # ا و ي ی ى
+
+
 _TAIL_VOWEL = frozenset("\u064a\u0649\u06cc\u0648\u0627aiouy")
 # Ayn and hamza end words romanised with a vowel, an apostrophe or nothing (ربيع Rabi').
 _TAIL_EITHER = frozenset("\u0629\u0647\u0621\u0639\u0623\u0625\u0626\u0624ehw")
@@ -295,6 +310,10 @@ def _lead(text: str) -> str:
         return ""
     if first.isascii():
         return "v" if first in "aeiou" else "c"
+    if first == "\u0627" and text[1:2] in _SIBILANTS and text[2:3] not in _LONG_VOWELS:
+        # Persian writes a vowel before s + consonant (استانکزی, استاد) that romanisations
+        # may leave out (STANEKZAI) or keep (ISTANAKZAI).
+        return ""
     return "v" if first in _LEAD_VOWEL else "c"
 
 
@@ -412,7 +431,8 @@ def _classify(pieces: list[_Piece], kind: NameKind) -> tuple[list[Token], list[s
         if number is not None or not text.isalpha():
             tok = Token(text, TokenKind.NUMBER, False, (number,) if number else ())
         elif piece.consonantal and (
-            text in _CONSONANTAL_PARTICLES or piece.surface in _SCRIPT_PARTICLES
+            (text in _CONSONANTAL_PARTICLES and not piece.surface.startswith(_LAM_ALEF))
+            or piece.surface in _SCRIPT_PARTICLES
         ):
             canon = _CONSONANTAL_PARTICLES.get(text) or _SCRIPT_PARTICLES[piece.surface]
             tok = Token(canon, TokenKind.PARTICLE, True, (canon,))
@@ -489,8 +509,11 @@ def analyze_name(name: str, kind: NameKind = NameKind.ANY) -> AnalyzedName:
     text = clean(name)
     if "-" in text:
         text = _EZAFE_RE.sub("", text)
-    if kind is not NameKind.ORG and "," in text:
-        text = reorder_person(text)
+    if kind is not NameKind.ORG:
+        if "," in text:
+            text = reorder_person(text)
+        if "/" in text or " of " in text.lower():
+            text = _FILIATION_RE.sub(_filiation, text)
     text = space_syllabic(text)
     tokens, surfaces = _classify(_pieces(text), kind)
     return AnalyzedName(name, tuple(tokens), tuple(surfaces))

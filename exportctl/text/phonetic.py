@@ -196,7 +196,7 @@ def letters_skeleton(word: str, translit: Callable[[str], str]) -> str:
     out: list[str] = []
     prev = ""
     for ch in body:
-        symbols = _skeleton_symbols(translit(ch).lower())
+        symbols = _LETTER_SKELETON.get(ch) or _skeleton_symbols(translit(ch).lower())
         if not symbols:
             prev = ""  # a long vowel (ا و ي) or ayn between two like consonants: منان is MNN
         for sym in symbols:
@@ -228,7 +228,12 @@ _TWO_READINGS = {
     "\u0636": ("T", "S"),
     "\u0638": ("T", "S"),
     "\u062c": ("J", "K"),
+    # Pashto ځ (dz): romanised z (ZADRAN) or, as Dari speakers say it, j (Jadran)
+    "\u0681": ("S", "J"),
 }
+# Letters whose transliteration does not give their usual romanisation's consonant: Pashto ځ
+# is "dz" to anyascii, but lists write it z.
+_LETTER_SKELETON = {"\u0681": ["S"]}
 
 
 # Arabic "sun letters": the article's l is pronounced as the next consonant and romanisations

@@ -61,6 +61,10 @@ class Tables:
     numbers: dict[str, tuple[str, str]]
 
 
+# Particles of different languages that all say "son of" (particles.tsv): a name written
+# with one is written with another in another script or romanisation (ولد = OULD = "son of").
+SON_OF_PARTICLES = frozenset({"bin", "ould", "ag", "bar", "oglu", "ogly"})
+
 # Canonical forms of particles that are spelling variants of each other, so that "el" meets
 # "al" and "ibn" meets "bin" as equals.
 PARTICLE_CANON = {

@@ -335,3 +335,30 @@ def test_a_field_holding_one_name_in_two_scripts_gives_two_names(
     assert [n.value for n in b.names] == names
     latin = [n.quality for n in b.names if n.value.isascii()]
     assert NameQuality.ORIGINAL_SCRIPT not in latin
+
+
+def test_un_placeholder_name_parts_and_alias_lists(tmp_path: Path) -> None:
+    # As on the real list: TAi.153's FOURTH_NAME is "na"; several ALIAS_NAME fields list
+    # spellings separated by ";" or lettered b); a parenthesis holds one name in two scripts.
+    f = tmp_path / "consolidated.xml"
+    f.write_bytes(
+        UN_MIN.replace(
+            b"<FIRST_NAME>A</FIRST_NAME>",
+            "<FIRST_NAME>FAIZULLAH</FIRST_NAME><SECOND_NAME>KHAN</SECOND_NAME>"
+            "<THIRD_NAME>NOORZAI</THIRD_NAME><FOURTH_NAME>na</FOURTH_NAME>"
+            "<INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY>"
+            "<ALIAS_NAME>Fazel Rahim; Fazil Rahim b) F. Rahim</ALIAS_NAME></INDIVIDUAL_ALIAS>"
+            "<INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY>"
+            "<ALIAS_NAME>حسن غول (Hassan Ghul; Hasan Gul)</ALIAS_NAME></INDIVIDUAL_ALIAS>".encode(),
+        )
+    )
+    (e,) = UN_XML.parse([f]).entries
+    assert [n.value for n in e.names] == [
+        "FAIZULLAH KHAN NOORZAI",
+        "Fazel Rahim",
+        "Fazil Rahim",
+        "F. Rahim",
+        "حسن غول",
+        "Hassan Ghul",
+        "Hasan Gul",
+    ]

@@ -40,6 +40,13 @@ LATIN_ONLY = [
     entry("ofac-sdn:18643", ["IZMAYLOV, Shamil"], P),
     entry("un:IQi.073", ["ADNAN S. HASAN AHMED"], P),
     entry("un:TAi.058", ["NOORUDDIN TURABI MUHAMMAD QASIM"], P),
+    entry("un:QDi.380", ["ABD AL-LATIF BIN ABDALLAH SALIH MUHAMMAD AL-KAWARI"], P),
+    entry("un:QDi.316", ["IYAD AG GHALI"], P),
+    entry("un:TAi.067", ["SHER MOHAMMAD ABBAS STANEKZAI PADSHAH KHAN"], P),
+    entry("un:TAi.171", ["MUHAMMAD OMAR ZADRAN", "Mohammad-Omar Jadran"], P),
+    entry("un:TAi.053", ["ABDUL RAZAQ AKHUND LALA AKHUND"], P),
+    entry("un:TAi.034", ["Akhter Mohmad son of Noor Mohmad"], P),
+    entry("un:TAi.051", ["Abdul Haq son of M. Anwar Khan"], P),
 ]
 
 
@@ -72,6 +79,14 @@ def _decision(screener: Screener, name: str, entity_id: str) -> Decision | None:
         ("نورالدین ترابی محمد قاسم", "un:TAi.058"),  # the article inside: NOOR-UD-DIN
         # the weak alias scores a hair higher; the strong name is a match, so the entry is
         ("صالح مسفر صالح الشاعر", "un:YEi.007"),
+        # one L with a shadda for the two of ABD AL-LATIF, across a word boundary
+        ("عبداللطیف بن عبدلله صالح محمد الكواري", "un:QDi.380"),
+        ("اياد اغ غالي", "un:QDi.316"),  # AG: Tuareg "son of", a particle on both sides
+        ("شیر محمد عباس استانکزی پادشاه خان", "un:TAi.067"),  # the vowel before st-
+        ("محمد عمر ځدران", "un:TAi.171"),  # Pashto ځ: z
+        ("عبد الرزاق آخوند لا لا آخوند", "un:TAi.053"),  # لا is a syllable, not the article
+        ("اختر محمد ولد نور محمد", "un:TAi.034"),  # ولد = "son of"
+        ("عبد الحق ولد محمد انور خان", "un:TAi.051"),  # M. = محمد
     ],
 )
 def test_transliterations_are_matches(screener: Screener, query: str, expected: str) -> None:
@@ -90,6 +105,8 @@ def test_transliterations_are_matches(screener: Screener, query: str, expected: 
         ("محمد رمضان وزيري", "ofac-sdn:42696"),
         # DAD TAYEB is two words (TTB), طيب one (TB); خليفه stays unexplained
         ("الله خليفه طيب ولي محمد", "uk:7483"),
+        # M. is not احمد, which begins with a vowel
+        ("عبد الحق ولد احمد انور خان", "un:TAi.051"),
     ],
 )
 def test_look_alikes_are_not_matches(screener: Screener, query: str, other: str) -> None:

@@ -246,3 +246,31 @@ def test_one_arabic_letter_is_an_initial_but_a_short_word_is_not() -> None:
     assert [t.kind for t in analyze_name("علي ما يشو", NameKind.PERSON).tokens] == [
         TokenKind.WORD
     ] * 3
+
+
+@pytest.mark.parametrize(
+    "name", ["Akhter Mohmad son of Noor Mohmad", "Akhter Mohmad S/O Noor Mohmad"]
+)
+def test_son_of_written_out_is_the_filiation_particle(name: str) -> None:
+    assert _typed(name, NameKind.PERSON) == [
+        ("akhter", "word"),
+        ("mohmad", "word"),
+        ("bin", "particle"),
+        ("noor", "word"),
+        ("mohmad", "word"),
+    ]
+    # an organisation's "of" is a word of its name
+    assert "bin" not in [t for t, _k in _typed("Bank of Son of Sam", NameKind.ORG)]
+
+
+def test_lam_alef_is_a_syllable_but_alef_lam_the_article() -> None:
+    toks = analyze_name("لا لا ال", NameKind.PERSON).tokens
+    assert [t.kind for t in toks] == [TokenKind.WORD, TokenKind.WORD, TokenKind.PARTICLE]
+    # Tuareg "son of" in Arabic script
+    assert analyze_name("اغ", NameKind.PERSON).tokens[0].groups == ("ag",)
+
+
+def test_a_vowel_written_before_st_leaves_the_word_shape_open() -> None:
+    (prothetic,) = analyze_name("استانکزی", NameKind.PERSON).tokens
+    (plain,) = analyze_name("احمد", NameKind.PERSON).tokens
+    assert (prothetic.lead, plain.lead) == ("", "v")

@@ -106,3 +106,11 @@ def test_dh_is_also_read_as_z() -> None:
 
     assert phonetic_key("rezaei") in phonetic_keys("redhaei")
     assert phonetic_keys("rezaei") == (phonetic_key("rezaei"),)
+
+
+def test_pashto_dz_reads_as_z_and_as_j() -> None:
+    from exportctl.text.phonetic import letters_skeletons
+
+    zadran = "\u0681\u062f\u0631\u0627\u0646"  # ځدران: ZADRAN, Jadran
+    assert letters_skeleton(zadran, anyascii) == consonant_skeleton("zadran")
+    assert letters_skeletons(zadran, anyascii) == ["STRN", "JTRN"]

@@ -18,14 +18,16 @@ https://www.un.org/sc/resources/sc-sanctions.xsd. Layout::
         INDIVIDUAL_DOCUMENT*: TYPE_OF_DOCUMENT TYPE_OF_DOCUMENT2 NUMBER ISSUING_COUNTRY
             DATE_OF_ISSUE CITY_OF_ISSUE COUNTRY_OF_ISSUE NOTE
 
-Mapping: the caption is FIRST..FOURTH_NAME joined; NAME_ORIGINAL_SCRIPT is an
-``original_script`` name; alias QUALITY ``Good``/``a.k.a.``/``f.k.a.`` is strong and ``Low``
-weak; UN_LIST_TYPE is the programme; ``dateGenerated`` is the publication date. Entity id:
-``un:<REFERENCE_NUMBER>`` (``un:IQi.001``).
+Mapping: the caption is FIRST..FOURTH_NAME joined (a placeholder part, "na", left out);
+NAME_ORIGINAL_SCRIPT is an ``original_script`` name; an ALIAS_NAME listing several spellings
+("Fazel Rahim; Fazil Rahim") gives one name each; alias QUALITY ``Good``/``a.k.a.``/``f.k.a.``
+is strong and ``Low`` weak; UN_LIST_TYPE is the programme; ``dateGenerated`` is the
+publication date. Entity id: ``un:<REFERENCE_NUMBER>`` (``un:IQi.001``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -48,6 +50,23 @@ from exportctl.lists.formats.base import ParsedList, parse_error
 from exportctl.model import ListEntry, NameQuality, Schema
 
 __all__ = ["UN_XML", "UnXmlFormat"]
+
+# Name parts the UN list fills with a placeholder instead of leaving them empty (TAi.153's
+# FOURTH_NAME is "na"): not a word of the name.
+_NOT_AVAILABLE = frozenset({"na", "n/a", "n.a.", "-"})
+
+# Some ALIAS_NAME fields list several spellings: "Fazel Rahim; Fazil Rahim", or lettered
+# "Mohammed Sabet; Mohammad Sabet b) M. Javad Kareemi Sabet".
+_ALIAS_SEP_RE = re.compile(r"\s*;\s*|\s+[b-h]\)\s+")
+
+
+def _alias_names(value: str) -> list[str]:
+    """The names in one ALIAS_NAME field. A parenthesis is left whole: "حسن غول (Hassan Ghul;
+    Hasan Gul)" is one name in two scripts, which the entry builder splits."""
+    if "(" in value:
+        return [value]
+    return [v for v in _ALIAS_SEP_RE.split(value) if v]
+
 
 _QUALITY = {
     "good": NameQuality.STRONG,
@@ -163,7 +182,7 @@ class UnXmlFormat(SniffedFormat):
         caption = " ".join(
             clean(k.text(n))
             for n in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
-            if k.text(n)
+            if k.text(n) and k.text(n).lower() not in _NOT_AVAILABLE
         )
         if not caption:
             raise parse_error(path, where, "no name", "FIRST_NAME")
@@ -226,7 +245,8 @@ class UnXmlFormat(SniffedFormat):
             return
         raw = clean(child_text(alias, "QUALITY"))
         quality = _QUALITY.get(raw.lower(), NameQuality.STRONG)
-        b.add_name(name, quality, kind=raw or None)
+        for one in _alias_names(name):
+            b.add_name(one, quality, kind=raw or None)
         dob = child_text(alias, "DATE_OF_BIRTH")
         if dob:
             b.birth_dates.extend(dob_values(dob))
