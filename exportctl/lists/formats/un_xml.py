@@ -179,10 +179,10 @@ class UnXmlFormat(SniffedFormat):
             raise parse_error(path, where, "missing", "REFERENCE_NUMBER")
         where = f"{where} ({ref})"
         b = EntryBuilder(source=src, native_id=ref, schema=schema)
-        parts = [
+        name_parts = [
             clean(k.text(n)) for n in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
         ]
-        caption = " ".join(p for p in parts if p and p.lower() not in _NOT_AVAILABLE)
+        caption = " ".join(p for p in name_parts if p and p.lower() not in _NOT_AVAILABLE)
         if not caption:
             raise parse_error(path, where, "no name", "FIRST_NAME")
         b.add_name(caption, NameQuality.PRIMARY, script_aware=False)
