@@ -70,7 +70,7 @@ class ScoringConfig:
     max_candidates: int = 60
     #: candidate names generated per query at most (rarest words first); beyond that,
     #: commoner words only add to names already found
-    max_generated: int = 3000
+    max_generated: int = 2000
     #: distinct list-name skeletons a consonantal-script query takes candidates from
     max_skeleton_candidates: int = 10
 
