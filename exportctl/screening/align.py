@@ -449,7 +449,7 @@ def _align_joined(
 def _unmatched(
     idx: Sequence[int], tokens: Sequence[Token], miss: Sequence[float], other_has_legal: bool
 ) -> tuple[float, float]:
-    """(weight of the unaligned tokens, weight of the strongest unaligned word).
+    """(weight of the unaligned tokens, weight of the strongest unaligned word or initial).
 
     A legal form counts only if the other name has one too: "Acme" vs "Acme GmbH" is the same
     firm named loosely, "Acme AG" vs "Acme GmbH" may not be.
@@ -457,11 +457,13 @@ def _unmatched(
     total = strongest = 0.0
     for i in idx:
         kind = tokens[i].kind
-        if kind is _LEGAL and not other_has_legal:
+        if (kind is _LEGAL and not other_has_legal) or kind is _PARTICLE:
             continue
         w = miss[i]
         total += w
-        if (kind is _WORD or kind is _NUMBER) and w > strongest:
+        # An initial left over on each side (William G. Frost, William W. Frost) is another
+        # given name as much as a word is.
+        if (kind is _WORD or kind is _NUMBER or kind is _INITIAL) and w > strongest:
             strongest = w
     return total, strongest
 
@@ -510,14 +512,29 @@ _PARTICLE = TokenKind.PARTICLE
 _INITIAL = TokenKind.INITIAL
 
 
+def _generations(tokens: Sequence[Token]) -> list[int]:
+    """For each token, how many filiation particles come before it: in ``A bin B bin C``, A is
+    0, B 1 (A's father) and C 2."""
+    out: list[int] = []
+    n = 0
+    for t in tokens:
+        if t.kind is _PARTICLE and t.groups in _FILIATION:
+            n += 1
+        out.append(n)
+    return out
+
+
 def _order_inverted(result: Alignment, qtokens: Sequence[Token], ctokens: Sequence[Token]) -> bool:
-    """Aligned words out of order (for two names that both chain names with bin/ibn/bint)."""
-    words = sorted(
-        (p.q[0], p.c[0])
+    """Two aligned words whose generations (see ``_generations``) are in opposite order in the
+    two names: "Salman bin Muhammad" is Muhammad's son, not "Muhammad bin Salman". Words of
+    one generation may come in any order ("bin Salman Mohammed")."""
+    gq, gc = _generations(qtokens), _generations(ctokens)
+    words = [
+        (gq[p.q[0]], gc[p.c[0]])
         for p in result.pairs
         if ctokens[p.c[0]].kind is _WORD and qtokens[p.q[0]].kind is _WORD
-    )
-    return any(b[1] < a[1] for a, b in itertools.pairwise(words))
+    ]
+    return any((a[0] - b[0]) * (a[1] - b[1]) < 0 for a, b in itertools.combinations(words, 2))
 
 
 def _words_contained(a: Sequence[Token], b: Sequence[Token]) -> bool:

@@ -40,7 +40,7 @@ class ScoringConfig:
     #: ... and when the two skeletons are at least this similar (normalised Indel)
     min_skeleton_similarity: float = 0.7
     #: both names chain names with bin/ibn/bint in another order: the score is multiplied
-    order_conflict_factor: float = 0.75
+    order_conflict_factor: float = 0.65
 
     # Token weights (an IDF weight in (0, 1] for words; fixed, low weights for the rest).
     legal_form_weight: float = 0.08

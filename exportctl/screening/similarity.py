@@ -5,6 +5,7 @@ method             sim    when
 =================  =====  ==============================================================
 exact              1.00   same text (legal forms: same code; particles: same particle)
 variant            0.95   romanisations of one name (``data/name_variants.tsv``)
+nickname           0.85   a name and its nickname (William/Bill, Aleksandr/Sasha; same file)
 phonetic           0.90   same phonetic key (``mashin``/``machine``)
 vowel              0.85   same consonants in place, one vowel differs (two in 6+ letters)
 transliteration    0.90   consonantal script vs Latin, same consonant skeleton
@@ -29,7 +30,7 @@ from rapidfuzz.distance import OSA
 from exportctl.text.names import Token, TokenKind
 from exportctl.text.phonetic import consonant_skeleton, phonetic_keys
 from exportctl.text.scripts import is_syllable_char
-from exportctl.text.tables import SON_OF_PARTICLES, LegalForms
+from exportctl.text.tables import NICKNAME_PREFIX, SON_OF_PARTICLES, LegalForms
 
 __all__ = [
     "different_characters",
@@ -68,19 +69,25 @@ def edit_budget(shorter: int) -> int:
     return 2
 
 
-def string_similarity(a: str, b: str) -> float:
+def string_similarity(a: str, b: str, *, consonantal: bool = False) -> float:
     """Edit-distance similarity of two Latin strings within the edit budget, else 0.
 
     Four-letter words get one edit only if it is an insertion or deletion (``Arie``/``Aries``,
     ``Iyad``/``Riyad``); a substitution there too often makes another name (``Sami``/``Sazi``).
+    Two transliterations of consonantal script (``consonantal``) are words written without
+    short vowels, so each letter weighs more: the budget is that of a word one letter shorter
+    and never above one edit (پزشکفر ``pzshkfr`` is not پزشکیان ``pzshkyn``).
     """
     if a == b:
         return 1.0
     la, lb = len(a), len(b)
     shorter = min(la, lb)
-    budget = edit_budget(shorter)
-    if budget == 0 and shorter == 4 and abs(la - lb) == 1:
-        budget = 1
+    if consonantal:
+        budget = min(1, edit_budget(shorter - 1))
+    else:
+        budget = edit_budget(shorter)
+        if budget == 0 and shorter == 4 and abs(la - lb) == 1:
+            budget = 1
     if budget == 0 or abs(la - lb) > budget:
         return 0.0
     d = OSA.distance(a, b, score_cutoff=budget)
@@ -200,7 +207,7 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
         return (0.8, "initial") if first and word.skel[:1] == first else NO_MATCH
     if a.consonantal or b.consonantal:
         if a.consonantal and b.consonantal:
-            s = string_similarity(a.text, b.text)
+            s = string_similarity(a.text, b.text, consonantal=True)
             return (s, "typo") if s else NO_MATCH
         if shapes_differ(a.lead, a.tail, b.lead, b.tail):
             return NO_MATCH
@@ -209,8 +216,12 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
         cons, latin = (a, b) if a.consonantal else (b, a)
         s = skeleton_similarity(cons.skel, len(cons.text), latin.skel, len(latin.text))
         return (s, "transliteration") if s else NO_MATCH
-    if a.groups and b.groups and not set(a.groups).isdisjoint(b.groups):
-        return (0.95, "variant")
+    if a.groups and b.groups:
+        shared = set(a.groups).intersection(b.groups)
+        if shared:
+            if any(not g.startswith(NICKNAME_PREFIX) for g in shared):
+                return (0.95, "variant")
+            return (0.85, "nickname")
     s = string_similarity(a.text, b.text)
     if s < 0.9 and len(a.phon) >= 3 and _same_sound(a, b):
         return (0.9, "phonetic")

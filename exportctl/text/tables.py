@@ -61,6 +61,10 @@ class Tables:
     numbers: dict[str, tuple[str, str]]
 
 
+# Variant groups whose key starts with this join a name and its nicknames (William, Bill), a
+# weaker tie than spellings of one name.
+NICKNAME_PREFIX = "~"
+
 # Particles of different languages that all say "son of" (particles.tsv): a name written
 # with one is written with another in another script or romanisation (ولد = OULD = "son of").
 SON_OF_PARTICLES = frozenset({"bin", "ould", "ag", "bar", "oglu", "ogly"})
@@ -132,6 +136,7 @@ def tables() -> Tables:
     skeleton_groups: set[str] = set()
     section = ""
     text = resources.files("exportctl.text").joinpath("data/name_variants.tsv").read_text("utf-8")
+    nicknames: list[list[str]] = []
     for line in text.splitlines():
         if line.startswith("# ---"):
             section = line
@@ -139,10 +144,23 @@ def tables() -> Tables:
         if not line.strip() or line.startswith("#"):
             continue
         spellings = line.split()
+        if "Nicknames" in section:
+            nicknames.append(spellings)
+            continue
         key = spellings[0]
         if "Arabic" in section:
             skeleton_groups.add(key)
         for s in spellings:
+            groups.setdefault(s, [])
+            if key not in groups[s]:
+                groups[s].append(key)
+    # A nickname group ("~" + the full name) holds the nicknames and every spelling that
+    # shares a variant group with the full name.
+    for full, *short in nicknames:
+        key = NICKNAME_PREFIX + full
+        full_groups = set(groups.get(full, ())) or {full}
+        members = [s for s, keys in groups.items() if full_groups.intersection(keys)]
+        for s in dict.fromkeys([full, *members, *short]):
             groups.setdefault(s, [])
             if key not in groups[s]:
                 groups[s].append(key)
