@@ -53,6 +53,10 @@ class ScoringConfig:
     #: cap for the same words as evidence *against* identity when only one name has them:
     #: "Tabriz Machine ..." vs "Tabriz Petrochemical ..." differ in what the firms do
     generic_mismatch_cap: float = 0.5
+    #: cost of a person's patronymic (Viktorovich, Ivanovna) missing from the other name: Russian
+    #: and Ukrainian names carry one between given name and surname, and many records leave
+    #: it out ("Sergey Lavrov" is Sergey Viktorovich LAVROV)
+    patronymic_miss_weight: float = 0.5
     #: floor for any word weight (a word in every name still counts a little)
     min_word_weight: float = 0.05
     #: weight of a word the lists do not contain (so no IDF); distinctive by definition

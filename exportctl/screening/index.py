@@ -33,8 +33,15 @@ from exportctl.model.entry import ListEntry, NameQuality, Schema
 from exportctl.screening.config import DEFAULT_CONFIG, ScoringConfig
 from exportctl.screening.scorer import Candidate, EntryRecord, PreparedName, name_kind
 from exportctl.screening.skeletons import SkeletonLookup
-from exportctl.screening.weights import TokenWeights
-from exportctl.text.names import SKELETON_KINDS, AnalyzedName, Token, TokenKind, analyze_name
+from exportctl.screening.weights import TokenWeights, is_patronymic
+from exportctl.text.names import (
+    SKELETON_KINDS,
+    AnalyzedName,
+    NameKind,
+    Token,
+    TokenKind,
+    analyze_name,
+)
 from exportctl.text.phonetic import consonant_skeleton, phonetic_keys
 
 __all__ = ["ANALYZER_VERSION", "Index", "analyzer_fingerprint"]
@@ -244,6 +251,11 @@ class Index:
         return self._lookup(prefix + k for k in keys)
 
     @cached_property
+    def _patronymics(self) -> frozenset[int]:
+        """Vocabulary ids of words that look like patronymics (see ``weights.is_patronymic``)."""
+        return frozenset(v for v, t in enumerate(self.vocab) if is_patronymic(t))
+
+    @cached_property
     def skeleton_lookup(self) -> SkeletonLookup:
         """Latin-script names by whole-name consonant skeleton (built on first use: only
         queries written in a consonantal script need it)."""
@@ -297,6 +309,10 @@ class Index:
         analyzed = AnalyzedName(self.name_value[nid], tokens, shown)
         weights = tuple(self.vocab_weight[v] for v in ids)
         miss = tuple(self.vocab_miss[v] for v in ids)
+        if not self._patronymics.isdisjoint(ids):
+            rec = self.records[self.name_entry[nid]]
+            if name_kind(rec.schema) is not NameKind.ORG:
+                miss = self.weights.name_miss(tokens, miss)
         return PreparedName(analyzed, weights, miss, self.name_quality[nid], ids)
 
     def candidate(

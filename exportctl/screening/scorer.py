@@ -175,12 +175,10 @@ def _prepare_name(
 ) -> PreparedName:
     analyzed = analyze_name(value, kind)
     toks = analyzed.tokens
-    return PreparedName(
-        analyzed,
-        tuple(weights.weight(t) for t in toks),
-        tuple(weights.miss_weight(t) for t in toks),
-        quality,
-    )
+    miss = tuple(weights.miss_weight(t) for t in toks)
+    if kind is not NameKind.ORG:
+        miss = weights.name_miss(toks, miss)
+    return PreparedName(analyzed, tuple(weights.weight(t) for t in toks), miss, quality)
 
 
 def prepare_query(query: ScreeningQuery, weights: TokenWeights | None = None) -> PreparedQuery:

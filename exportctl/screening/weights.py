@@ -18,13 +18,29 @@ from the lists weighs ``unknown_word_weight``.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 
 from exportctl.screening.config import DEFAULT_CONFIG, ScoringConfig
 from exportctl.text.names import Token, TokenKind
 from exportctl.text.tables import tables
 
-__all__ = ["TokenWeights"]
+__all__ = ["TokenWeights", "is_patronymic"]
+
+# East Slavic patronymic endings: Russian -ovich/-evich (-ovna/-evna), Ukrainian -ovych/-evych
+# (-ivna, -yivna), Belarusian -avich, and -ichna (Ilyinichna). Wikipedia, "East Slavic naming
+# customs" § Patronymic (retrieved 2025).
+_PATRONYMIC_RE = re.compile(r"(?:ovich|evich|avich|ovych|evych|ovna|evna|ivna|ichna)$")
+
+
+def is_patronymic(token: Token) -> bool:
+    """A Latin word with an East Slavic patronymic ending (at least seven letters)."""
+    return (
+        token.kind is TokenKind.WORD
+        and not token.consonantal
+        and len(token.text) >= 7
+        and _PATRONYMIC_RE.search(token.text) is not None
+    )
 
 
 class TokenWeights:
@@ -78,6 +94,18 @@ class TokenWeights:
         if token.consonantal and len(token.skel) >= 2:
             df = max(df, self._skeleton_df.get(token.skel, 0))
         return df
+
+    def name_miss(self, tokens: Sequence[Token], miss: tuple[float, ...]) -> tuple[float, ...]:
+        """A person name's miss weights with its patronymic's lowered (see
+        ``ScoringConfig.patronymic_miss_weight``). A patronymic stands between given name and
+        surname, so only a word inside the name counts: a name's last word ending in -ovich
+        (Roman ABRAMOVICH) is a surname."""
+        out: list[float] | None = None
+        for i in range(1, len(tokens) - 1):
+            if is_patronymic(tokens[i]):
+                out = out or list(miss)
+                out[i] = min(out[i], self._config.patronymic_miss_weight)
+        return miss if out is None else tuple(out)
 
     def miss_weight(self, token: Token, df: int | None = None) -> float:
         """What an unaligned ``token`` costs: its weight, except generic words, which cost

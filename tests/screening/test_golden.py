@@ -92,6 +92,8 @@ CASES: list[tuple[str, str, Schema, set[Decision], str]] = [
     ("Frost, William G.", "William W Frost", P, {N, R}, "different middle initials"),
     ("Hans O Friedrich", "Hans Joachim Friedrich", P, {N, R}, "an initial for another name"),
     ("Ted Doe", "Theodore Doe", P, {M}, "a nickname"),
+    ("Sergejs Lavrovs", "Sergey Viktorovich LAVROV", P, {R, M}, "a patronymic left out"),
+    ("Roman Abramovich", "Roman Arkadyevich ABRAMOVICH", P, {M}, "a patronymic left out"),
     ("Bill Gates", "William Henry Gates", P, {R, M}, "a nickname, a middle name missing"),
     ("Boris Johnson", "Alexandre Boris de Pfeffel Johnson", P, {R}, "a particle costs nothing"),
     ("مسعود پزشک‌فر", "مسعود پزشکیان", P, {N, R}, "two letters differ in a vowel-less word"),

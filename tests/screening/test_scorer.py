@@ -181,3 +181,24 @@ def test_a_match_on_a_strong_name_beats_a_review_on_a_weak_alias() -> None:
     m = score(ScreeningQuery(name="Saleh Mosfer Saleh al Shaer"), saleh)
     assert m.decision is Decision.MATCH
     assert m.matched_name == "SALEH MESFER SALEH AL SHAER"
+
+
+def test_only_a_word_inside_a_person_name_is_a_patronymic() -> None:
+    from exportctl.screening import Index
+    from exportctl.screening.weights import TokenWeights
+    from exportctl.text.names import NameKind, analyze_name
+
+    weights = TokenWeights()
+    toks = analyze_name("Roman Arkadyevich Abramovich", NameKind.PERSON).tokens
+    miss = weights.name_miss(toks, (1.0, 1.0, 1.0))
+    assert miss == (1.0, ScoringConfig().patronymic_miss_weight, 1.0)  # ABRAMOVICH: surname
+    # the index lowers it the same way, and only in persons' names
+    idx = Index.build(
+        [
+            entry("p:1", ["Roman Arkadyevich ABRAMOVICH"], Schema.PERSON),
+            entry("o:1", ["Ivanovich Petrovich Holdings"], Schema.ORGANIZATION),
+        ]
+    )
+    person, org = idx.prepared_name(0), idx.prepared_name(1)
+    assert person.miss[1] == ScoringConfig().patronymic_miss_weight < person.miss[2]
+    assert org.miss[1] > ScoringConfig().patronymic_miss_weight
