@@ -137,6 +137,7 @@ def tables() -> Tables:
     section = ""
     text = resources.files("exportctl.text").joinpath("data/name_variants.tsv").read_text("utf-8")
     nicknames: list[list[str]] = []
+    slavic: list[tuple[str, str]] = []
     for line in text.splitlines():
         if line.startswith("# ---"):
             section = line
@@ -150,10 +151,16 @@ def tables() -> Tables:
         key = spellings[0]
         if "Arabic" in section:
             skeleton_groups.add(key)
+        if "Russian" in section:
+            slavic.extend((sp, key) for sp in spellings)
         for s in spellings:
             groups.setdefault(s, [])
             if key not in groups[s]:
                 groups[s].append(key)
+    # Latvian gives a Russian name the nominative -s (Sergejs, Aleksandrs, Vladimirs): the
+    # same name in Latvian documents.
+    for spelling, key in slavic:
+        groups.setdefault(spelling + "s", [key])
     # A nickname group ("~" + the full name) holds the nicknames and every spelling that
     # shares a variant group with the full name.
     for full, *short in nicknames:

@@ -104,6 +104,7 @@ CASES: list[tuple[str, str, Schema, set[Decision], str]] = [
         {M},
         "a Romanian legal form written out",
     ),
+    ("faberlick", "FABERLIC EUROPE Sp. z o.o.", ORG, {R, M}, "a region is a generic word"),
     ("Ig0r Sech1n", "Igor Sechin", P, {M}, "digits written for letters"),
     # numbers
     ("Snow Storm 1", "SNOW STORM 2", U, {N, R}, "numbers must agree"),

@@ -274,3 +274,13 @@ def test_a_vowel_written_before_st_leaves_the_word_shape_open() -> None:
     (prothetic,) = analyze_name("استانکزی", NameKind.PERSON).tokens
     (plain,) = analyze_name("احمد", NameKind.PERSON).tokens
     assert (prothetic.lead, plain.lead) == ("", "v")
+
+
+def test_latvian_forms_and_nicknames_share_groups() -> None:
+    from exportctl.text.tables import tables
+
+    variants = tables().variants
+    assert "sergey" in variants["sergejs"]  # Latvian nominative -s
+    assert "~sergey" in variants["sergejs"]  # ... and the name's nickname group
+    assert "~aleksandr" in variants["oleksandr"]  # every spelling of the full name
+    assert set(variants["ted"]) == {"~edward", "~theodore"}
