@@ -731,9 +731,19 @@ def _targets(r: dict[str, Any]) -> list[str]:
     org = ex["metrics"]["script_org"].recall
     out += [
         "",
+        "On the name bench a pair is one score against one threshold. exportctl alerts at 0.70 "
+        "(`review`), the same value as the peers' default threshold (yente's 0.70); `match` "
+        "(0.80) is its stricter, no-review-needed level. Both rows are shown; the alert row "
+        "is the like-for-like comparison.",
+        "",
         f"Organisations' other-script names (`script_org`, recall {org:.3f}) carry no target: "
         "most are translations of the Latin name, not transliterations (see "
         "`benchmarks/screening/evalset.py`). They still count in every `all` row.",
+        "",
+        "`script_lookalike` draws its replacement words from other listed persons' names, so "
+        "a look-alike can contain another listed person's name (محمد عمر حسين holds Omar "
+        "HUSSAIN's); every hit counts as a false positive all the same. The Latin `lookalike` "
+        "cases use words no list contains.",
     ]
     return [*out, ""]
 
