@@ -47,7 +47,7 @@ from exportctl.text.phonetic import consonant_skeleton, phonetic_keys
 __all__ = ["ANALYZER_VERSION", "Index", "analyzer_fingerprint"]
 
 #: Bump when analysis (tokens, keys) changes in code; data-table changes are fingerprinted.
-ANALYZER_VERSION = 2
+ANALYZER_VERSION = 3
 _FORMAT = "exportctl-screening-index"
 _FORMAT_VERSION = 1
 _KINDS = {k.value[0]: k for k in TokenKind}
