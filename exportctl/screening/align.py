@@ -452,7 +452,8 @@ def _unmatched(
     """(weight of the unaligned tokens, weight of the strongest unaligned word or initial).
 
     A legal form counts only if the other name has one too: "Acme" vs "Acme GmbH" is the same
-    firm named loosely, "Acme AG" vs "Acme GmbH" may not be.
+    firm named loosely, "Acme AG" vs "Acme GmbH" may not be. A particle never counts:
+    romanisations add and drop al-, de, bin.
     """
     total = strongest = 0.0
     for i in idx:

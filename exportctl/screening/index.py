@@ -34,14 +34,7 @@ from exportctl.screening.config import DEFAULT_CONFIG, ScoringConfig
 from exportctl.screening.scorer import Candidate, EntryRecord, PreparedName, name_kind
 from exportctl.screening.skeletons import SkeletonLookup
 from exportctl.screening.weights import TokenWeights, is_patronymic
-from exportctl.text.names import (
-    SKELETON_KINDS,
-    AnalyzedName,
-    NameKind,
-    Token,
-    TokenKind,
-    analyze_name,
-)
+from exportctl.text.names import SKELETON_KINDS, AnalyzedName, Token, TokenKind, analyze_name
 from exportctl.text.phonetic import consonant_skeleton, phonetic_keys
 
 __all__ = ["ANALYZER_VERSION", "Index", "analyzer_fingerprint"]
@@ -310,9 +303,8 @@ class Index:
         weights = tuple(self.vocab_weight[v] for v in ids)
         miss = tuple(self.vocab_miss[v] for v in ids)
         if not self._patronymics.isdisjoint(ids):
-            rec = self.records[self.name_entry[nid]]
-            if name_kind(rec.schema) is not NameKind.ORG:
-                miss = self.weights.name_miss(tokens, miss)
+            kind = name_kind(self.records[self.name_entry[nid]].schema)
+            miss = self.weights.name_miss(tokens, miss, kind)
         return PreparedName(analyzed, weights, miss, self.name_quality[nid], ids)
 
     def candidate(

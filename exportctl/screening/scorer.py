@@ -175,9 +175,7 @@ def _prepare_name(
 ) -> PreparedName:
     analyzed = analyze_name(value, kind)
     toks = analyzed.tokens
-    miss = tuple(weights.miss_weight(t) for t in toks)
-    if kind is not NameKind.ORG:
-        miss = weights.name_miss(toks, miss)
+    miss = weights.name_miss(toks, tuple(weights.miss_weight(t) for t in toks), kind)
     return PreparedName(analyzed, tuple(weights.weight(t) for t in toks), miss, quality)
 
 

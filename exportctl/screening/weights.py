@@ -22,7 +22,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from exportctl.screening.config import DEFAULT_CONFIG, ScoringConfig
-from exportctl.text.names import Token, TokenKind
+from exportctl.text.names import NameKind, Token, TokenKind
 from exportctl.text.tables import tables
 
 __all__ = ["TokenWeights", "is_patronymic"]
@@ -95,11 +95,15 @@ class TokenWeights:
             df = max(df, self._skeleton_df.get(token.skel, 0))
         return df
 
-    def name_miss(self, tokens: Sequence[Token], miss: tuple[float, ...]) -> tuple[float, ...]:
-        """A person name's miss weights with its patronymic's lowered (see
+    def name_miss(
+        self, tokens: Sequence[Token], miss: tuple[float, ...], kind: NameKind
+    ) -> tuple[float, ...]:
+        """A name's miss weights with a person's patronymic lowered (see
         ``ScoringConfig.patronymic_miss_weight``). A patronymic stands between given name and
         surname, so only a word inside the name counts: a name's last word ending in -ovich
         (Roman ABRAMOVICH) is a surname."""
+        if kind is NameKind.ORG:
+            return miss
         out: list[float] | None = None
         for i in range(1, len(tokens) - 1):
             if is_patronymic(tokens[i]):

@@ -190,8 +190,9 @@ def test_only_a_word_inside_a_person_name_is_a_patronymic() -> None:
 
     weights = TokenWeights()
     toks = analyze_name("Roman Arkadyevich Abramovich", NameKind.PERSON).tokens
-    miss = weights.name_miss(toks, (1.0, 1.0, 1.0))
+    miss = weights.name_miss(toks, (1.0, 1.0, 1.0), NameKind.PERSON)
     assert miss == (1.0, ScoringConfig().patronymic_miss_weight, 1.0)  # ABRAMOVICH: surname
+    assert weights.name_miss(toks, (1.0, 1.0, 1.0), NameKind.ORG) == (1.0, 1.0, 1.0)
     # the index lowers it the same way, and only in persons' names
     idx = Index.build(
         [
