@@ -75,6 +75,10 @@ class Alignment:
     #: both names have a filiation particle (bin, ibn, bint) and the aligned words around it
     #: come in another order: "Salman bin Muhammad" is not "Muhammad bin Salman"
     order_conflict: bool = False
+    #: a consonantal-script query has a distinctive word the list name lacks, and the list
+    #: name has none the query lacks: the listed name is part of the query's ("Omar HUSSAIN"
+    #: in محمد عمر حسين), the listed party or another who shares part of the name
+    query_extra: bool = False
     score: float = 0.0
 
 
@@ -496,12 +500,15 @@ def _finish(
     result.conflict = max(conflict, cfg.conflict_floor) if conflict > 0 else 0.0
     result.legal_conflict = qprof[0] and cprof[0] and not legal_pairs
     result.order_conflict = qprof[2] and cprof[2] and _order_inverted(result, qtokens, ctokens)
+    result.query_extra = qprof[1] and strong_c == 0.0 and strong_q >= cfg.query_extra_min_weight
     score = combine(result.cov_q, result.cov_c, cfg.query_side_share)
     score *= 1.0 - cfg.conflict_penalty * result.conflict
     if result.legal_conflict:
         score *= cfg.legal_conflict_factor
     if result.order_conflict:
         score *= cfg.order_conflict_factor
+    if result.query_extra:
+        score *= cfg.query_extra_factor
     result.score = score
 
 

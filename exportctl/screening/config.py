@@ -41,6 +41,12 @@ class ScoringConfig:
     min_skeleton_similarity: float = 0.7
     #: both names chain names with bin/ibn/bint in another order: the score is multiplied
     order_conflict_factor: float = 0.65
+    #: a query in a consonantal script holds a word of at least ``query_extra_min_weight``
+    #: that the list name lacks (and the list name nothing the query lacks): the score is
+    #: multiplied (words matched by consonants alone make a listed name inside a longer
+    #: query weaker evidence than in Latin script)
+    query_extra_factor: float = 0.9
+    query_extra_min_weight: float = 0.35
 
     # Token weights (an IDF weight in (0, 1] for words; fixed, low weights for the rest).
     legal_form_weight: float = 0.08

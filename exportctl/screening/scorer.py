@@ -396,6 +396,16 @@ def score_prepared(
                 f"name score x{cfg.order_conflict_factor:.2f}",
             ),
         )
+    if al.query_extra:
+        evidence.insert(
+            0,
+            Evidence(
+                "query_extra",
+                0.0,
+                "the query, in a consonantal script, has a distinctive word the list name "
+                f"lacks: name score x{cfg.query_extra_factor:.2f}",
+            ),
+        )
     value = al.score + sum(e.effect for e in evidence)
     value = min(1.0, max(0.0, value))
     decision = decide(value, cfg)

@@ -148,6 +148,7 @@ _SCRIPT_PARTICLES = {
         "حجي": "haji",
         "حاج": "haji",
         "مولوي": "mawlawi",
+        "قاري": "qari",
         "ابن": "bin",
         "اغ": "ag",  # Tuareg "son of" (إياد أغ غالي = IYAD AG GHALI)
     }.items()

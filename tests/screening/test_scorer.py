@@ -203,3 +203,18 @@ def test_only_a_word_inside_a_person_name_is_a_patronymic() -> None:
     person, org = idx.prepared_name(0), idx.prepared_name(1)
     assert person.miss[1] == ScoringConfig().patronymic_miss_weight < person.miss[2]
     assert org.miss[1] > ScoringConfig().patronymic_miss_weight
+
+
+def test_a_listed_name_inside_a_longer_arabic_query_scores_lower() -> None:
+    listed = entry("x:1", ["HUSSAIN, Omar Faruq"], Schema.PERSON)
+    off = ScoringConfig(query_extra_factor=1.0)
+    arabic = ScreeningQuery(name="محمد عمر فاروق حسين", schema="Person")
+    with_factor, without = score(arabic, listed), score(arabic, listed, off)
+    assert with_factor.score == pytest.approx(without.score * 0.9, abs=1e-3)
+    assert any(e.attribute == "query_extra" for e in with_factor.explanation)
+    # in Latin script the spelling is the evidence: no factor
+    latin = ScreeningQuery(name="Muhammad Omar Faruq Hussain", schema="Person")
+    assert score(latin, listed).score == score(latin, listed, off).score
+    # nor when the list name has a word of its own (a conflict, scored as such)
+    other = entry("x:2", ["HUSSAIN, Omar Faruq Zaki"], Schema.PERSON)
+    assert score(arabic, other).score == score(arabic, other, off).score

@@ -266,8 +266,9 @@ def test_son_of_written_out_is_the_filiation_particle(name: str) -> None:
 def test_lam_alef_is_a_syllable_but_alef_lam_the_article() -> None:
     toks = analyze_name("لا لا ال", NameKind.PERSON).tokens
     assert [t.kind for t in toks] == [TokenKind.WORD, TokenKind.WORD, TokenKind.PARTICLE]
-    # Tuareg "son of" in Arabic script
+    # Tuareg "son of" in Arabic script; the title qari
     assert analyze_name("اغ", NameKind.PERSON).tokens[0].groups == ("ag",)
+    assert analyze_name("قاري", NameKind.PERSON).tokens[0].kind is TokenKind.PARTICLE
 
 
 def test_a_vowel_written_before_st_leaves_the_word_shape_open() -> None:
