@@ -70,10 +70,19 @@ class SkeletonLookup:
         # Two shared trigrams at least (one for a query of three or four symbols), and a
         # third of the query's once it has nine or more.
         need = 1 if shortest < 6 else max(2, (shortest - _GRAM + 1) // 3)
-        counts = Counter(chain.from_iterable(self.grams[g] for g in grams if g in self.grams))
+        counts = Counter(
+            chain.from_iterable(self.grams[g] for g in sorted(grams) if g in self.grams)
+        )
         best = [sid for sid, n in counts.items() if n >= need]
         if len(best) > self.shortlist:
-            best = heapq.nlargest(self.shortlist, best, key=counts.__getitem__)
+            # Among skeletons sharing as many trigrams, those closest in length to the query
+            # are the more similar; then the lower id, so the shortlist never depends on
+            # hash order (string hashing varies between processes).
+            size = len(queries[0])
+            values = self.values
+            best = heapq.nlargest(
+                self.shortlist, best, key=lambda s: (counts[s], -abs(len(values[s]) - size), -s)
+            )
         choices = {sid: self.values[sid] for sid in best}
         for q in queries:
             hits = process.extract(
