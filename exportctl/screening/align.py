@@ -35,6 +35,7 @@ from rapidfuzz.distance import Indel, LCSseq
 
 from exportctl.screening.config import ScoringConfig
 from exportctl.screening.similarity import (
+    long_vowels_kept,
     shapes_differ,
     skeleton_similarity,
     string_similarity,
@@ -328,7 +329,11 @@ def align_skeletons(
                 qtokens[i]._replace(lead=_lead(qtokens, i)),
                 ctokens[j]._replace(lead=_lead(ctokens, j)),
             )
-            if sim < 0.9 and 2 * len(group) == q_span[i][1] + c_span[j][1]:
+            if (
+                sim < 0.9
+                and 2 * len(group) == q_span[i][1] + c_span[j][1]
+                and long_vowels_kept(qtokens[i], ctokens[j])
+            ):
                 # the same skeleton under another reading of the word (نورالدين read with
                 # its article assimilated is NOORUDDIN), as the token rule gives for one
                 sim, method = 0.9, "transliteration"

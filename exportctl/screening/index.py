@@ -40,7 +40,7 @@ from exportctl.text.phonetic import consonant_skeleton, phonetic_keys
 __all__ = ["ANALYZER_VERSION", "Index", "analyzer_fingerprint"]
 
 #: Bump when analysis (tokens, keys) changes in code; data-table changes are fingerprinted.
-ANALYZER_VERSION = 3
+ANALYZER_VERSION = 4
 _FORMAT = "exportctl-screening-index"
 _FORMAT_VERSION = 1
 _KINDS = {k.value[0]: k for k in TokenKind}
@@ -354,6 +354,7 @@ class Index:
                     t.skel,
                     t.lead,
                     t.tail,
+                    t.gaps,
                 ]
                 for t in self.vocab
             ],
@@ -403,7 +404,7 @@ class Index:
             ]
             names = [(n[0], _QUALITIES[n[1]], tuple(n[2])) for n in doc["names"]]
             vocab = [
-                Token(v[0], _KINDS[v[1]], bool(v[2]), tuple(v[3]), v[4], v[5], v[6], v[7])
+                Token(v[0], _KINDS[v[1]], bool(v[2]), tuple(v[3]), v[4], v[5], v[6], v[7], v[8])
                 for v in doc["vocab"]
             ]
             starts = array("I", doc["name_start"])

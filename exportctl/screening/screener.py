@@ -50,6 +50,7 @@ from exportctl.screening.scorer import (
 from exportctl.screening.similarity import (
     NO_MATCH,
     different_characters,
+    long_vowels_kept,
     shapes_differ,
     token_similarity,
 )
@@ -219,6 +220,8 @@ class Screener:
                         if vid not in exp.matches:
                             other = vocab[vid]
                             if shapes_differ(tok.lead, tok.tail, other.lead, other.tail):
+                                continue
+                            if not other.consonantal and not long_vowels_kept(tok, other):
                                 continue
                             if other.consonantal or len(tok.skel) < 2:
                                 add(exp, tok, (vid,))

@@ -10,7 +10,8 @@ phonetic           0.90   same phonetic key (``mashin``/``machine``)
 vowel              0.85   same consonants in place, one vowel differs (two in 6+ letters)
 transliteration    0.90   consonantal script vs Latin, same consonant skeleton
                           (``mhmd``/``Mohammed``) and same word shape (``Token.lead``,
-                          ``Token.tail``); 0.85 if only a final h or an s/t class differs;
+                          ``Token.tail``), a vowel wherever the script writes a long
+                          one (``Token.gaps``); 0.85 if only a final h or an s/t class differs;
                           0.80 for one-consonant skeletons, the article's l/r on the Latin
                           word (عبد/Abdul) and skeletons one h apart
 typo               1-d/L  OSA edit distance d within the budget for the shorter length
@@ -28,13 +29,14 @@ from __future__ import annotations
 from rapidfuzz.distance import OSA
 
 from exportctl.text.names import Token, TokenKind
-from exportctl.text.phonetic import consonant_skeleton, phonetic_keys
+from exportctl.text.phonetic import consonant_skeleton, phonetic_keys, vowel_gaps
 from exportctl.text.scripts import is_syllable_char
 from exportctl.text.tables import NICKNAME_PREFIX, SON_OF_PARTICLES, LegalForms
 
 __all__ = [
     "different_characters",
     "edit_budget",
+    "long_vowels_kept",
     "shapes_differ",
     "skeleton_similarity",
     "string_similarity",
@@ -129,6 +131,18 @@ def shapes_differ(lead_a: str, tail_a: str, lead_b: str, tail_b: str) -> bool:
     )
 
 
+def long_vowels_kept(cons: Token, latin: Token) -> bool:
+    """False if the consonantal-script word writes a long vowel between two consonants where
+    the Latin word, consonant for consonant, has none (نذير, Nazir, is not NASR). Only for
+    skeletons of one length; True when nothing can be said."""
+    if not cons.gaps or "1" not in cons.gaps:
+        return True
+    lg = vowel_gaps(latin.text)
+    if len(lg) != len(cons.gaps):
+        return True
+    return not any(c == "1" and g == "0" for c, g in zip(cons.gaps, lg, strict=True))
+
+
 def skeleton_similarity(cons_skel: str, cons_len: int, latin_skel: str, latin_len: int) -> float:
     """A consonantal-script word's skeleton against a Latin word's (see the table above)."""
     sa, sb = cons_skel, latin_skel
@@ -215,7 +229,9 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
             return (0.95, "variant")
         cons, latin = (a, b) if a.consonantal else (b, a)
         s = skeleton_similarity(cons.skel, len(cons.text), latin.skel, len(latin.text))
-        return (s, "transliteration") if s else NO_MATCH
+        if not s or not long_vowels_kept(cons, latin):
+            return NO_MATCH
+        return (s, "transliteration")
     if a.groups and b.groups:
         shared = set(a.groups).intersection(b.groups)
         if shared:

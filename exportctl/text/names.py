@@ -27,6 +27,7 @@ from exportctl.text.normalize import clean, fold_letters
 from exportctl.text.phonetic import (
     SUN_LETTERS,
     consonant_skeleton,
+    letters_gaps,
     letters_skeleton,
     letters_skeletons,
     phonetic_key,
@@ -87,6 +88,10 @@ class Token(NamedTuple):
     #: vowel as ا ى ي ی و), "c" with a consonant, "" either way (Latin e h w, often silent;
     #: ة ه ء). حسن is not HOUSNI, متين not MUTHANA.
     tail: str = ""
+    #: consonantal-script words: for each pair of neighbouring skeleton consonants, "1" if a
+    #: long vowel letter (ا و ي) is written between them (``phonetic.letters_gaps``): a
+    #: romanisation writes a vowel there, so نذير (Nazir) is not NASR. "" for Latin words.
+    gaps: str = ""
 
     @property
     def key(self) -> str:
@@ -96,7 +101,15 @@ class Token(NamedTuple):
         if self.consonantal:
             # The skeleton comes from the original letters: two words can transliterate
             # alike ("th": ث or ط+ه) and still differ; so can the initial letter (عمر, مر).
-            return _KEY_PREFIX_C[self.kind] + self.text + "/" + self.skel + self.lead + self.tail
+            return (
+                _KEY_PREFIX_C[self.kind]
+                + self.text
+                + "/"
+                + self.skel
+                + self.lead
+                + self.tail
+                + self.gaps
+            )
         return _KEY_PREFIX[self.kind] + self.text
 
 
@@ -462,8 +475,17 @@ def _classify(pieces: list[_Piece], kind: NameKind) -> tuple[list[Token], list[s
             skel = piece.skel or consonant_skeleton(text)
             groups = tbl.variants_by_skeleton.get(skel, ())
             surface = piece.surface
+            gaps = letters_gaps(surface.translate(_APOSTROPHES), to_ascii) if piece.skel else ""
             tok = Token(
-                text, TokenKind.WORD, True, groups, "", skel, _lead(surface), _tail(surface)
+                text,
+                TokenKind.WORD,
+                True,
+                groups,
+                "",
+                skel,
+                _lead(surface),
+                _tail(surface),
+                gaps if len(gaps) == len(skel) - 1 else "",
             )
         else:
             tok = _make_token(text, TokenKind.WORD, False)

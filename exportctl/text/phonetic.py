@@ -30,10 +30,12 @@ from functools import lru_cache
 __all__ = [
     "SUN_LETTERS",
     "consonant_skeleton",
+    "letters_gaps",
     "letters_skeleton",
     "letters_skeletons",
     "phonetic_key",
     "phonetic_keys",
+    "vowel_gaps",
 ]
 
 # Ordered: longer patterns first. Upper-case symbols are class codes, never input letters
@@ -177,7 +179,73 @@ def consonant_skeleton(token: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1 << 16)
+def vowel_gaps(token: str) -> str:
+    """For each pair of neighbouring symbols of :func:`consonant_skeleton`, ``1`` if a vowel
+    letter (a e i o u y, or w v, which romanise و) stands between them, else ``0``.
+
+    >>> consonant_skeleton("nazir"), vowel_gaps("nazir"), vowel_gaps("nasr")
+    ('NSR', '11', '10')
+    """
+    if not token or not token.isalpha():
+        return ""
+    t = token
+    if len(t) > 2 and t.endswith("h") and t[-2] not in "cgksptdz":
+        t = t[:-1]
+    t = _SOFT_C.sub("s", t).replace("zh", "zH")
+    t = _DIGRAPH_RE.sub(lambda m: _DIGRAPH_MAP[m.group(0)], t)
+    gaps: list[str] = []
+    prev = ""
+    vowel = False
+    emitted = 0
+    for ch in t:
+        if ch in _SKELETON_DROP:
+            vowel = True
+            prev = ""
+            continue
+        sym = _SKELETON_MERGE.get(_LETTER_CLASS.get(ch, ch), _LETTER_CLASS.get(ch, ch))
+        if sym != prev:
+            if emitted:
+                gaps.append("1" if vowel else "0")
+            emitted += 1
+            vowel = False
+        prev = sym
+    return "".join(gaps)
+
+
 _HEH = "\u0647"
+# Letters Arabic and Persian write for a long vowel (or for w/y): a romanisation writes a
+# vowel (or w/y) where they stand.
+_LONG_VOWEL_LETTERS = frozenset("\u0627\u0622\u0648\u064a\u06cc\u0649")
+
+
+def letters_gaps(word: str, translit: Callable[[str], str]) -> str:
+    """For each pair of neighbouring symbols of :func:`letters_skeleton`, ``1`` if a long
+    vowel letter (ا و ي ی ى) is written between them, else ``0``: نذير (Nazir) is ``01``.
+
+    >>> from anyascii import anyascii
+    >>> letters_gaps("\u0646\u0630\u064a\u0631", anyascii)
+    '01'
+    """
+    body = word[:-1] if len(word) > 2 and word.endswith(_HEH) else word
+    gaps: list[str] = []
+    prev = ""
+    vowel = False
+    emitted = 0
+    for ch in body:
+        if ch in _LONG_VOWEL_LETTERS:
+            vowel = True
+        symbols = _LETTER_SKELETON.get(ch) or _skeleton_symbols(translit(ch).lower())
+        if not symbols:
+            prev = ""
+        for sym in symbols:
+            if sym != prev:
+                if emitted:
+                    gaps.append("1" if vowel else "0")
+                emitted += 1
+                vowel = False
+            prev = sym
+    return "".join(gaps)
 
 
 def letters_skeleton(word: str, translit: Callable[[str], str]) -> str:
