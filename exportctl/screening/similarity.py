@@ -26,6 +26,8 @@ joined             as is  two or three adjacent tokens joined (``jin ping``/``ji
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rapidfuzz.distance import OSA
 
 from exportctl.text.names import Token, TokenKind
@@ -36,6 +38,7 @@ from exportctl.text.tables import NICKNAME_PREFIX, SON_OF_PARTICLES, LegalForms
 __all__ = [
     "different_characters",
     "edit_budget",
+    "gaps_compatible",
     "long_vowels_kept",
     "shapes_differ",
     "skeleton_similarity",
@@ -135,12 +138,15 @@ def long_vowels_kept(cons: Token, latin: Token) -> bool:
     """False if the consonantal-script word writes a long vowel between two consonants where
     the Latin word, consonant for consonant, has none (نذير, Nazir, is not NASR). Only for
     skeletons of one length; True when nothing can be said."""
-    if not cons.gaps or "1" not in cons.gaps:
+    return "1" not in cons.gaps or gaps_compatible(cons.gaps, vowel_gaps(latin.text))
+
+
+@lru_cache(maxsize=1 << 12)
+def gaps_compatible(cons_gaps: str, latin_gaps: str) -> bool:
+    """See :func:`long_vowels_kept` (the gap strings of the two words)."""
+    if len(cons_gaps) != len(latin_gaps):
         return True
-    lg = vowel_gaps(latin.text)
-    if len(lg) != len(cons.gaps):
-        return True
-    return not any(c == "1" and g == "0" for c, g in zip(cons.gaps, lg, strict=True))
+    return not any(c == "1" and g == "0" for c, g in zip(cons_gaps, latin_gaps, strict=True))
 
 
 def skeleton_similarity(cons_skel: str, cons_len: int, latin_skel: str, latin_len: int) -> float:

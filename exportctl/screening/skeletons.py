@@ -75,15 +75,19 @@ class SkeletonLookup:
         )
         best = [sid for sid, n in counts.items() if n >= need]
         if len(best) > self.shortlist:
-            # Among skeletons sharing as many trigrams, those closest in length to the query
-            # are the more similar; then the lower id, so the shortlist never depends on
-            # hash order (string hashing varies between processes).
-            size = len(queries[0])
-            values = self.values
-            best = heapq.nlargest(
-                self.shortlist, best, key=lambda s: (counts[s], -abs(len(values[s]) - size), -s)
-            )
-        choices = {sid: self.values[sid] for sid in best}
+            best = heapq.nlargest(self.shortlist, best, key=counts.__getitem__)
+            # Skeletons sharing as many trigrams as the last one taken tie with it: among
+            # those, the closest in length to the query (the more similar), then the lower
+            # id, so that the shortlist never depends on hash order.
+            last = counts[best[-1]]
+            kept = [sid for sid in best if counts[sid] > last]
+            ties = [sid for sid, n in counts.items() if n == last]
+            if len(kept) + len(ties) > self.shortlist:
+                size = len(queries[0])
+                values = self.values
+                ties.sort(key=lambda sid: (abs(len(values[sid]) - size), sid))
+            best = kept + ties[: self.shortlist - len(kept)]
+        choices = {sid: self.values[sid] for sid in sorted(best)}
         for q in queries:
             hits = process.extract(
                 q,
