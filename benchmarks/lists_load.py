@@ -73,7 +73,13 @@ def main(argv: list[str] | None = None) -> str:
         rows.append(("parse only (baseline)", base))
         home = Path(tmp) / "sqlite"
         rows.append(("SQLite store", _run("store", lists, f"sqlite:///{home / 'x.db'}", home)))
-        if args.pg:
+        if not args.pg:
+            print(
+                "PostgreSQL run skipped: pass --pg URL or set EXPORTCTL_TEST_PG_URL "
+                "(make exports it)",
+                file=sys.stderr,
+            )
+        else:
             import sqlalchemy as sa
 
             name = f"exportctl_bench_{uuid.uuid4().hex[:8]}"
