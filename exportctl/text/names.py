@@ -27,8 +27,7 @@ from exportctl.text.normalize import clean, fold_letters
 from exportctl.text.phonetic import (
     SUN_LETTERS,
     consonant_skeleton,
-    letters_gaps,
-    letters_skeleton,
+    letters_skeleton_and_gaps,
     letters_skeletons,
     phonetic_key,
 )
@@ -89,7 +88,7 @@ class Token(NamedTuple):
     #: ة ه ء). حسن is not HOUSNI, متين not MUTHANA.
     tail: str = ""
     #: consonantal-script words: for each pair of neighbouring skeleton consonants, "1" if a
-    #: long vowel letter (ا و ي) is written between them (``phonetic.letters_gaps``): a
+    #: long vowel letter (ا و ي) is written between them (``phonetic.letters_skeleton_and_gaps``): a
     #: romanisation writes a vowel there, so نذير (Nazir) is not NASR. "" for Latin words.
     gaps: str = ""
 
@@ -214,6 +213,7 @@ class _Piece(NamedTuple):
     consonantal: bool
     hyphen_after: bool
     skel: str = ""  # consonantal pieces: skeleton from the original letters
+    gaps: str = ""  # ... and where long vowels are written (see Token.gaps)
 
 
 def _split_chunks(text: str) -> list[tuple[str, str]]:
@@ -266,10 +266,14 @@ def _pieces(text: str) -> list[_Piece]:
             bare = part.translate(_APOSTROPHES)
             ascii_ = to_ascii(bare).translate(_APOSTROPHES)
             words = [w for w in _SPLIT_RE.split(ascii_) if w]
-            skel = letters_skeleton(bare, to_ascii) if consonantal and len(words) == 1 else ""
+            skel, gaps = (
+                letters_skeleton_and_gaps(bare, to_ascii)
+                if consonantal and len(words) == 1
+                else ("", "")
+            )
             for m, w in enumerate(words):
                 last = k == len(parts) - 1 and m == len(words) - 1
-                out.append(_Piece(w, part, consonantal, sep == "-" if last else True, skel))
+                out.append(_Piece(w, part, consonantal, sep == "-" if last else True, skel, gaps))
     return out
 
 
@@ -475,7 +479,7 @@ def _classify(pieces: list[_Piece], kind: NameKind) -> tuple[list[Token], list[s
             skel = piece.skel or consonant_skeleton(text)
             groups = tbl.variants_by_skeleton.get(skel, ())
             surface = piece.surface
-            gaps = letters_gaps(surface.translate(_APOSTROPHES), to_ascii) if piece.skel else ""
+            gaps = piece.gaps
             tok = Token(
                 text,
                 TokenKind.WORD,

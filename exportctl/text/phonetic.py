@@ -24,14 +24,14 @@ surnames and lose the vowel evidence we keep).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 __all__ = [
     "SUN_LETTERS",
     "consonant_skeleton",
-    "letters_gaps",
     "letters_skeleton",
+    "letters_skeleton_and_gaps",
     "letters_skeletons",
     "phonetic_key",
     "phonetic_keys",
@@ -143,6 +143,54 @@ _SKELETON_DROP = frozenset("aeiouywv")
 _SKELETON_MERGE = {"G": "K", "Z": "S", "D": "T"}
 
 
+def _emit(units: Iterable[tuple[Sequence[str], bool]]) -> tuple[str, str]:
+    """A skeleton and its vowel gaps from (symbols, vowel) units in writing order.
+
+    A unit without symbols (a vowel letter, ayn) separates two like consonants, which then
+    stay two (MANAN is MNN, not MN); like symbols in a row otherwise collapse (a doubled
+    letter is one consonant). Between each two symbols emitted, the gap is ``1`` if a vowel
+    unit stood there, else ``0``.
+    """
+    out: list[str] = []
+    gaps: list[str] = []
+    prev = ""
+    vowel = False
+    for symbols, is_vowel in units:
+        if is_vowel:
+            vowel = True
+        if not symbols:
+            prev = ""
+        for sym in symbols:
+            if sym != prev:
+                if out:
+                    gaps.append("1" if vowel else "0")
+                out.append(sym)
+                vowel = False
+            prev = sym
+    return "".join(out), "".join(gaps)
+
+
+def _latin_class(ch: str) -> str:
+    sym = _LETTER_CLASS.get(ch, ch)
+    # Voicing pairs and emphatics that romanisations of one letter alternate between:
+    # gh/q/g/k (Qasem, Ghasem, Gasem), z/s (ز ذ ظ vs س ص), d/t/dh/th (Kazim, Kadhim).
+    return _SKELETON_MERGE.get(sym, sym)
+
+
+@lru_cache(maxsize=1 << 16)
+def _latin_skeleton_and_gaps(token: str) -> tuple[str, str]:
+    t = token
+    if len(t) > 2 and t.endswith("h") and t[-2] not in "cgksptdz":
+        t = t[:-1]  # final heh / teh marbuta is written in Arabic but often not romanised
+    t = _SOFT_C.sub("s", t)
+    # "zh" is ز+ه in romanisations of Arabic and Persian (AZHAR, MAZHARI), not the Cyrillic
+    # ж that the phonetic key reads; "H" (upper case) is already a class symbol.
+    t = t.replace("zh", "zH")
+    t = _DIGRAPH_RE.sub(lambda m: _DIGRAPH_MAP[m.group(0)], t)
+    # w and v count as vowels in the gaps: they romanise و (Nawaz, Javad)
+    return _emit(((), True) if ch in _SKELETON_DROP else ((_latin_class(ch),), False) for ch in t)
+
+
 @lru_cache(maxsize=1 << 16)
 def consonant_skeleton(token: str) -> str:
     """The consonant skeleton of a token, for comparisons with consonantal scripts.
@@ -154,32 +202,9 @@ def consonant_skeleton(token: str) -> str:
     """
     if not token or not token.isalpha():
         return token
-    t = token
-    if len(t) > 2 and t.endswith("h") and t[-2] not in "cgksptdz":
-        t = t[:-1]  # final heh / teh marbuta is written in Arabic but often not romanised
-    t = _SOFT_C.sub("s", t)
-    # "zh" is ز+ه in romanisations of Arabic and Persian (AZHAR, MAZHARI), not the Cyrillic
-    # ж that the phonetic key reads; "H" (upper case) is already a class symbol.
-    t = t.replace("zh", "zH")
-    t = _DIGRAPH_RE.sub(lambda m: _DIGRAPH_MAP[m.group(0)], t)
-    out: list[str] = []
-    prev = ""
-    for ch in t:
-        if ch in _SKELETON_DROP:
-            # A vowel between two like consonants keeps both: MANAN is MNN, not MN.
-            prev = ""
-            continue
-        sym = _LETTER_CLASS.get(ch, ch)
-        # Voicing pairs and emphatics that romanisations of one letter alternate between:
-        # gh/q/g/k (Qasem, Ghasem, Gasem), z/s (ز ذ ظ vs س ص), d/t/dh/th (Kazim, Kadhim).
-        sym = _SKELETON_MERGE.get(sym, sym)
-        if sym != prev:
-            out.append(sym)
-        prev = sym
-    return "".join(out)
+    return _latin_skeleton_and_gaps(token)[0]
 
 
-@lru_cache(maxsize=1 << 16)
 def vowel_gaps(token: str) -> str:
     """For each pair of neighbouring symbols of :func:`consonant_skeleton`, ``1`` if a vowel
     letter (a e i o u y, or w v, which romanise و) stands between them, else ``0``.
@@ -189,28 +214,7 @@ def vowel_gaps(token: str) -> str:
     """
     if not token or not token.isalpha():
         return ""
-    t = token
-    if len(t) > 2 and t.endswith("h") and t[-2] not in "cgksptdz":
-        t = t[:-1]
-    t = _SOFT_C.sub("s", t).replace("zh", "zH")
-    t = _DIGRAPH_RE.sub(lambda m: _DIGRAPH_MAP[m.group(0)], t)
-    gaps: list[str] = []
-    prev = ""
-    vowel = False
-    emitted = 0
-    for ch in t:
-        if ch in _SKELETON_DROP:
-            vowel = True
-            prev = ""
-            continue
-        sym = _SKELETON_MERGE.get(_LETTER_CLASS.get(ch, ch), _LETTER_CLASS.get(ch, ch))
-        if sym != prev:
-            if emitted:
-                gaps.append("1" if vowel else "0")
-            emitted += 1
-            vowel = False
-        prev = sym
-    return "".join(gaps)
+    return _latin_skeleton_and_gaps(token)[1]
 
 
 _HEH = "\u0647"
@@ -219,37 +223,10 @@ _HEH = "\u0647"
 _LONG_VOWEL_LETTERS = frozenset("\u0627\u0622\u0648\u064a\u06cc\u0649")
 
 
-def letters_gaps(word: str, translit: Callable[[str], str]) -> str:
-    """For each pair of neighbouring symbols of :func:`letters_skeleton`, ``1`` if a long
-    vowel letter (ا و ي ی ى) is written between them, else ``0``: نذير (Nazir) is ``01``.
-
-    >>> from anyascii import anyascii
-    >>> letters_gaps("\u0646\u0630\u064a\u0631", anyascii)
-    '01'
-    """
-    body = word[:-1] if len(word) > 2 and word.endswith(_HEH) else word
-    gaps: list[str] = []
-    prev = ""
-    vowel = False
-    emitted = 0
-    for ch in body:
-        if ch in _LONG_VOWEL_LETTERS:
-            vowel = True
-        symbols = _LETTER_SKELETON.get(ch) or _skeleton_symbols(translit(ch).lower())
-        if not symbols:
-            prev = ""
-        for sym in symbols:
-            if sym != prev:
-                if emitted:
-                    gaps.append("1" if vowel else "0")
-                emitted += 1
-                vowel = False
-            prev = sym
-    return "".join(gaps)
-
-
-def letters_skeleton(word: str, translit: Callable[[str], str]) -> str:
-    """The consonant skeleton of a word in a consonantal script, letter by letter.
+def letters_skeleton_and_gaps(word: str, translit: Callable[[str], str]) -> tuple[str, str]:
+    """The consonant skeleton of a word in a consonantal script, letter by letter, and its
+    vowel gaps: for each pair of neighbouring symbols, ``1`` if a long vowel letter (ا و ي ی
+    ى) is written between them, else ``0`` (نذير, Nazir, is NTR and ``01``).
 
     Transliterating the whole word first would make digraphs ambiguous: ``حمزة`` is
     ``h-m-z-h`` and must not read as ``h-m-zh``. Each letter is transliterated alone and
@@ -257,34 +234,34 @@ def letters_skeleton(word: str, translit: Callable[[str], str]) -> str:
     drops a final ``h``.
 
     >>> from anyascii import anyascii
+    >>> letters_skeleton_and_gaps("\u0646\u0630\u064a\u0631", anyascii)
+    ('NTR', '01')
+    """
+    body = word[:-1] if len(word) > 2 and word.endswith(_HEH) else word
+    return _emit(
+        (
+            _LETTER_SKELETON.get(ch) or _skeleton_symbols(translit(ch).lower()),
+            ch in _LONG_VOWEL_LETTERS,
+        )
+        for ch in body
+    )
+
+
+def letters_skeleton(word: str, translit: Callable[[str], str]) -> str:
+    """The skeleton of :func:`letters_skeleton_and_gaps`.
+
+    >>> from anyascii import anyascii
     >>> letters_skeleton("\u062d\u0645\u0632\u0647", anyascii) == consonant_skeleton("hamza")
     True
     """
-    body = word[:-1] if len(word) > 2 and word.endswith(_HEH) else word
-    out: list[str] = []
-    prev = ""
-    for ch in body:
-        symbols = _LETTER_SKELETON.get(ch) or _skeleton_symbols(translit(ch).lower())
-        if not symbols:
-            prev = ""  # a long vowel (ا و ي) or ayn between two like consonants: منان is MNN
-        for sym in symbols:
-            if sym != prev:
-                out.append(sym)
-            prev = sym
-    return "".join(out)
+    return letters_skeleton_and_gaps(word, translit)[0]
 
 
 def _skeleton_symbols(t: str) -> list[str]:
     if not t.isalpha():
         return []
     t = _DIGRAPH_RE.sub(lambda m: _DIGRAPH_MAP[m.group(0)], t)
-    out: list[str] = []
-    for ch in t:
-        if ch in _SKELETON_DROP:
-            continue
-        sym = _LETTER_CLASS.get(ch, ch)
-        out.append(_SKELETON_MERGE.get(sym, sym))
-    return out
+    return [_latin_class(ch) for ch in t if ch not in _SKELETON_DROP]
 
 
 # Letters read two ways by romanisations: ث (th/s), ذ (dh/z), ض (d/z, Persian and Urdu always

@@ -11,9 +11,9 @@ import pytest
 
 from exportctl.model import Decision, Schema
 from exportctl.screening import Index, Screener
-from exportctl.screening.align import align_skeletons
+from exportctl.screening.align import Alignment, align_skeletons
 from exportctl.screening.config import DEFAULT_CONFIG
-from exportctl.screening.scorer import prepare_candidate, prepare_query, score
+from exportctl.screening.scorer import PreparedName, prepare_candidate, prepare_query, score
 from exportctl.screening.screener import make_query
 from exportctl.screening.skeletons import SkeletonLookup
 from exportctl.text.names import NameKind, analyze_name, name_skeletons
@@ -132,10 +132,9 @@ def test_a_join_is_explained_as_one_pair(screener: Screener) -> None:
     assert any("عبدالرحمان" in t and "ABDUL RAHMAN" in t for t in lines), lines
 
 
-def _skeleton_alignment(query: str, name: str) -> float | None:
+def _align(query: str, name: str) -> tuple[Alignment | None, PreparedName]:
     q = prepare_query(make_query({"name": query, "schema": "Person"}))
-    cand = prepare_candidate(entry("x:1", [name], P))
-    cn = cand.names[0]
+    cn = prepare_candidate(entry("x:1", [name], P)).names[0]
     al = align_skeletons(
         q.name.analyzed.tokens,
         q.name.miss,
@@ -146,6 +145,11 @@ def _skeleton_alignment(query: str, name: str) -> float | None:
         name_skeletons(cn.analyzed)[0],
         DEFAULT_CONFIG,
     )
+    return al, cn
+
+
+def _skeleton_alignment(query: str, name: str) -> float | None:
+    al, _cn = _align(query, name)
     return None if al is None else al.score
 
 
@@ -163,19 +167,7 @@ def test_skeleton_alignment_refuses_partial_overlaps() -> None:
 
 
 def test_a_particle_alone_does_not_pair_with_a_word() -> None:
-    q = prepare_query(make_query({"name": "بصير السيد محمد", "schema": "Person"}))
-    cand = prepare_candidate(entry("x:1", ["ALI SAYYID MUHAMED"], P))
-    cn = cand.names[0]
-    al = align_skeletons(
-        q.name.analyzed.tokens,
-        q.name.miss,
-        q.skeletons,
-        cn.analyzed.tokens,
-        cn.weights,
-        cn.miss,
-        name_skeletons(cn.analyzed)[0],
-        DEFAULT_CONFIG,
-    )
+    al, cn = _align("بصير السيد محمد", "ALI SAYYID MUHAMED")
     assert al is not None
     ali = [t.text for t in cn.analyzed.tokens].index("ali")
     assert all(ali not in p.c for p in al.pairs)
