@@ -40,11 +40,18 @@ from exportctl.text.phonetic import consonant_skeleton, phonetic_keys
 __all__ = ["ANALYZER_VERSION", "Index", "analyzer_fingerprint"]
 
 #: Bump when analysis (tokens, keys) changes in code; data-table changes are fingerprinted.
-ANALYZER_VERSION = 4
+ANALYZER_VERSION = 5
 _FORMAT = "exportctl-screening-index"
 _FORMAT_VERSION = 1
 _KINDS = {k.value[0]: k for k in TokenKind}
 _QUALITIES = {q.value: q for q in NameQuality}
+
+
+def _token(v: list[Any]) -> Token:
+    """A vocabulary token as :meth:`Index.save` writes it."""
+    if len(v) != len(Token._fields):
+        raise ValueError(f"a token has {len(v)} fields, not {len(Token._fields)}")
+    return Token(v[0], _KINDS[v[1]], bool(v[2]), tuple(v[3]), *v[4:])
 
 
 def analyzer_fingerprint() -> str:
@@ -355,6 +362,7 @@ class Index:
                     t.lead,
                     t.tail,
                     t.gaps,
+                    t.readings,
                 ]
                 for t in self.vocab
             ],
@@ -403,10 +411,7 @@ class Index:
                 for e in doc["entries"]
             ]
             names = [(n[0], _QUALITIES[n[1]], tuple(n[2])) for n in doc["names"]]
-            vocab = [
-                Token(v[0], _KINDS[v[1]], bool(v[2]), tuple(v[3]), v[4], v[5], v[6], v[7], v[8])
-                for v in doc["vocab"]
-            ]
+            vocab = [_token(v) for v in doc["vocab"]]
             starts = array("I", doc["name_start"])
         except (KeyError, IndexError, TypeError, ValueError) as exc:
             raise InvalidInput(

@@ -149,8 +149,14 @@ def gaps_compatible(cons_gaps: str, latin_gaps: str) -> bool:
     return not any(c == "1" and g == "0" for c, g in zip(cons_gaps, latin_gaps, strict=True))
 
 
-def skeleton_similarity(cons_skel: str, cons_len: int, latin_skel: str, latin_len: int) -> float:
-    """A consonantal-script word's skeleton against a Latin word's (see the table above)."""
+def skeleton_similarity(
+    cons_skel: str, cons_len: int, latin_skel: str, latin_len: int, readings: str = ""
+) -> float:
+    """A consonantal-script word's skeleton against a Latin word's (see the table above).
+
+    ``readings`` (``Token.readings``) marks the symbols a letter read two ways gave: an s/t
+    or j/g class may differ only there. Empty (a run of joined words): anywhere.
+    """
     sa, sb = cons_skel, latin_skel
     if not sa or not sb:
         return 0.0
@@ -164,7 +170,10 @@ def skeleton_similarity(cons_skel: str, cons_len: int, latin_skel: str, latin_le
     if la >= 2 and lb >= 2:
         if sa.rstrip("H") == sb.rstrip("H"):
             return 0.85  # a final h written on one side only (طه / Taha, Hamzah / حمزه)
-        if la == lb and all(x == y or {x, y} in _TWO_READINGS for x, y in zip(sa, sb, strict=True)):
+        if la == lb and all(
+            x == y or ({x, y} in _TWO_READINGS and (not readings or readings[k] == "1"))
+            for k, (x, y) in enumerate(zip(sa, sb, strict=True))
+        ):
             # ث ذ ض ظ: th/dh/d in Arabic romanisations, s/z in Persian ones; ج: j or g
             return 0.85
         if lb == la + 1 and sb[:-1] == sa and sb[-1] in "LR":
@@ -234,7 +243,9 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
         if a.groups and b.groups and not set(a.groups).isdisjoint(b.groups):
             return (0.95, "variant")
         cons, latin = (a, b) if a.consonantal else (b, a)
-        s = skeleton_similarity(cons.skel, len(cons.text), latin.skel, len(latin.text))
+        s = skeleton_similarity(
+            cons.skel, len(cons.text), latin.skel, len(latin.text), cons.readings
+        )
         if not s or not long_vowels_kept(cons, latin):
             return NO_MATCH
         return (s, "transliteration")

@@ -27,7 +27,7 @@ from exportctl.text.normalize import clean, fold_letters
 from exportctl.text.phonetic import (
     SUN_LETTERS,
     consonant_skeleton,
-    letters_skeleton_and_gaps,
+    letters_skeleton_parts,
     letters_skeletons,
     phonetic_key,
 )
@@ -88,9 +88,13 @@ class Token(NamedTuple):
     #: ة ه ء). حسن is not HOUSNI, متين not MUTHANA.
     tail: str = ""
     #: consonantal-script words: for each pair of neighbouring skeleton consonants, "1" if a
-    #: long vowel letter (ا و ي) is written between them (``phonetic.letters_skeleton_and_gaps``): a
+    #: long vowel letter (ا و ي) is written between them (``phonetic.letters_skeleton_parts``): a
     #: romanisation writes a vowel there, so نذير (Nazir) is not NASR. "" for Latin words.
     gaps: str = ""
+    #: consonantal-script words: for each skeleton symbol, "1" if a letter romanised two ways
+    #: gave it (ث ذ ض ظ: t/dh or s/z; ج: j or g): only there may a romanisation have the
+    #: other class (ظاهر is ZAHIR, but صمد is not CHAMS). "" for Latin words.
+    readings: str = ""
 
     @property
     def key(self) -> str:
@@ -108,6 +112,8 @@ class Token(NamedTuple):
                 + self.lead
                 + self.tail
                 + self.gaps
+                + "/"
+                + self.readings
             )
         return _KEY_PREFIX[self.kind] + self.text
 
@@ -213,7 +219,8 @@ class _Piece(NamedTuple):
     consonantal: bool
     hyphen_after: bool
     skel: str = ""  # consonantal pieces: skeleton from the original letters
-    gaps: str = ""  # ... and where long vowels are written (see Token.gaps)
+    gaps: str = ""  # ... where long vowels are written (see Token.gaps)
+    readings: str = ""  # ... and which symbols a letter read two ways gave (Token.readings)
 
 
 def _split_chunks(text: str) -> list[tuple[str, str]]:
@@ -266,14 +273,15 @@ def _pieces(text: str) -> list[_Piece]:
             bare = part.translate(_APOSTROPHES)
             ascii_ = to_ascii(bare).translate(_APOSTROPHES)
             words = [w for w in _SPLIT_RE.split(ascii_) if w]
-            skel, gaps = (
-                letters_skeleton_and_gaps(bare, to_ascii)
+            skel, gaps, readings = (
+                letters_skeleton_parts(bare, to_ascii)
                 if consonantal and len(words) == 1
-                else ("", "")
+                else ("", "", "")
             )
             for m, w in enumerate(words):
                 last = k == len(parts) - 1 and m == len(words) - 1
-                out.append(_Piece(w, part, consonantal, sep == "-" if last else True, skel, gaps))
+                hyphen = sep == "-" if last else True
+                out.append(_Piece(w, part, consonantal, hyphen, skel, gaps, readings))
     return out
 
 
@@ -479,7 +487,7 @@ def _classify(pieces: list[_Piece], kind: NameKind) -> tuple[list[Token], list[s
             skel = piece.skel or consonant_skeleton(text)
             groups = tbl.variants_by_skeleton.get(skel, ())
             surface = piece.surface
-            gaps = piece.gaps
+            consistent = len(piece.gaps) == len(skel) - 1 and len(piece.readings) == len(skel)
             tok = Token(
                 text,
                 TokenKind.WORD,
@@ -489,7 +497,8 @@ def _classify(pieces: list[_Piece], kind: NameKind) -> tuple[list[Token], list[s
                 skel,
                 _lead(surface),
                 _tail(surface),
-                gaps if len(gaps) == len(skel) - 1 else "",
+                piece.gaps if consistent else "",
+                piece.readings if consistent else "",
             )
         else:
             tok = _make_token(text, TokenKind.WORD, False)

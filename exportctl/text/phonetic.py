@@ -26,12 +26,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 __all__ = [
     "SUN_LETTERS",
+    "SkeletonParts",
     "consonant_skeleton",
     "letters_skeleton",
-    "letters_skeleton_and_gaps",
+    "letters_skeleton_parts",
     "letters_skeletons",
     "phonetic_key",
     "phonetic_keys",
@@ -143,8 +145,19 @@ _SKELETON_DROP = frozenset("aeiouywv")
 _SKELETON_MERGE = {"G": "K", "Z": "S", "D": "T"}
 
 
-def _emit(units: Iterable[tuple[Sequence[str], bool]]) -> tuple[str, str]:
-    """A skeleton and its vowel gaps from (symbols, vowel) units in writing order.
+class SkeletonParts(NamedTuple):
+    """A word's consonant skeleton with, for consonantal-script words, what the letters say
+    beyond it."""
+
+    skel: str
+    #: per pair of neighbouring symbols: "1" if a vowel (a long vowel letter) stands between
+    gaps: str
+    #: per symbol: "1" if a letter read two ways gave it (ث ذ ض ظ: T or S; ج: J or K)
+    readings: str
+
+
+def _emit(units: Iterable[tuple[Sequence[str], bool, bool]]) -> SkeletonParts:
+    """A skeleton from (symbols, vowel, read two ways) units in writing order.
 
     A unit without symbols (a vowel letter, ayn) separates two like consonants, which then
     stay two (MANAN is MNN, not MN); like symbols in a row otherwise collapse (a doubled
@@ -153,9 +166,10 @@ def _emit(units: Iterable[tuple[Sequence[str], bool]]) -> tuple[str, str]:
     """
     out: list[str] = []
     gaps: list[str] = []
+    readings: list[str] = []
     prev = ""
     vowel = False
-    for symbols, is_vowel in units:
+    for symbols, is_vowel, two_ways in units:
         if is_vowel:
             vowel = True
         if not symbols:
@@ -165,9 +179,12 @@ def _emit(units: Iterable[tuple[Sequence[str], bool]]) -> tuple[str, str]:
                 if out:
                     gaps.append("1" if vowel else "0")
                 out.append(sym)
+                readings.append("1" if two_ways else "0")
                 vowel = False
+            elif two_ways:
+                readings[-1] = "1"
             prev = sym
-    return "".join(out), "".join(gaps)
+    return SkeletonParts("".join(out), "".join(gaps), "".join(readings))
 
 
 def _latin_class(ch: str) -> str:
@@ -188,7 +205,11 @@ def _latin_skeleton_and_gaps(token: str) -> tuple[str, str]:
     t = t.replace("zh", "zH")
     t = _DIGRAPH_RE.sub(lambda m: _DIGRAPH_MAP[m.group(0)], t)
     # w and v count as vowels in the gaps: they romanise و (Nawaz, Javad)
-    return _emit(((), True) if ch in _SKELETON_DROP else ((_latin_class(ch),), False) for ch in t)
+    skel, gaps, _readings = _emit(
+        ((), True, False) if ch in _SKELETON_DROP else ((_latin_class(ch),), False, False)
+        for ch in t
+    )
+    return skel, gaps
 
 
 @lru_cache(maxsize=1 << 16)
@@ -223,10 +244,10 @@ _HEH = "\u0647"
 _LONG_VOWEL_LETTERS = frozenset("\u0627\u0622\u0648\u064a\u06cc\u0649")
 
 
-def letters_skeleton_and_gaps(word: str, translit: Callable[[str], str]) -> tuple[str, str]:
-    """The consonant skeleton of a word in a consonantal script, letter by letter, and its
-    vowel gaps: for each pair of neighbouring symbols, ``1`` if a long vowel letter (ا و ي ی
-    ى) is written between them, else ``0`` (نذير, Nazir, is NTR and ``01``).
+def letters_skeleton_parts(word: str, translit: Callable[[str], str]) -> SkeletonParts:
+    """The consonant skeleton of a word in a consonantal script, letter by letter, with its
+    vowel gaps (for each pair of neighbouring symbols, ``1`` if a long vowel letter — ا و ي ی
+    ى — is written between them) and the symbols a letter read two ways gave.
 
     Transliterating the whole word first would make digraphs ambiguous: ``حمزة`` is
     ``h-m-z-h`` and must not read as ``h-m-zh``. Each letter is transliterated alone and
@@ -234,27 +255,28 @@ def letters_skeleton_and_gaps(word: str, translit: Callable[[str], str]) -> tupl
     drops a final ``h``.
 
     >>> from anyascii import anyascii
-    >>> letters_skeleton_and_gaps("\u0646\u0630\u064a\u0631", anyascii)
-    ('NTR', '01')
+    >>> tuple(letters_skeleton_parts("\u0646\u0630\u064a\u0631", anyascii))  # نذير, Nazir
+    ('NTR', '01', '010')
     """
     body = word[:-1] if len(word) > 2 and word.endswith(_HEH) else word
     return _emit(
         (
             _LETTER_SKELETON.get(ch) or _skeleton_symbols(translit(ch).lower()),
             ch in _LONG_VOWEL_LETTERS,
+            ch in _TWO_READINGS,
         )
         for ch in body
     )
 
 
 def letters_skeleton(word: str, translit: Callable[[str], str]) -> str:
-    """The skeleton of :func:`letters_skeleton_and_gaps`.
+    """The skeleton of :func:`letters_skeleton_parts`.
 
     >>> from anyascii import anyascii
     >>> letters_skeleton("\u062d\u0645\u0632\u0647", anyascii) == consonant_skeleton("hamza")
     True
     """
-    return letters_skeleton_and_gaps(word, translit)[0]
+    return letters_skeleton_parts(word, translit).skel
 
 
 def _skeleton_symbols(t: str) -> list[str]:

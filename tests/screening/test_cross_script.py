@@ -49,6 +49,8 @@ LATIN_ONLY = [
     entry("un:TAi.051", ["Abdul Haq son of M. Anwar Khan"], P),
     entry("csl:8294", ["NASR, Samir M."], P),
     entry("uk:99999", ["Samir NAZIR"], P),
+    entry("csl:10049", ["CHAMS, Mohamad"], P),
+    entry("un:QDi.998", ["MOHAMED DHAHIR"], P),
 ]
 
 
@@ -90,6 +92,7 @@ def _decision(screener: Screener, name: str, entity_id: str) -> Decision | None:
         ("اختر محمد ولد نور محمد", "un:TAi.034"),  # ولد = "son of"
         ("عبد الحق ولد محمد انور خان", "un:TAi.051"),  # M. = محمد
         ("سمير نذير", "uk:99999"),  # the long i is there in NAZIR
+        ("محمد ظاهر", "un:QDi.998"),  # ظ read as dh
     ],
 )
 def test_transliterations_are_matches(screener: Screener, query: str, expected: str) -> None:
@@ -112,6 +115,8 @@ def test_transliterations_are_matches(screener: Screener, query: str, expected: 
         ("عبد الحق ولد احمد انور خان", "un:TAi.051"),
         # نذير writes a long i between z and r; NASR has no vowel there
         ("سميرة نذير", "csl:8294"),
+        # د is always d: صمد (Samad) has no s/z reading in its last letter, unlike ظ
+        ("محمد صمد", "csl:10049"),
     ],
 )
 def test_look_alikes_are_not_matches(screener: Screener, query: str, other: str) -> None:

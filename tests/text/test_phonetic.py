@@ -117,12 +117,20 @@ def test_pashto_dz_reads_as_z_and_as_j() -> None:
 
 
 def test_vowel_gaps_follow_the_skeleton() -> None:
-    from exportctl.text.phonetic import letters_skeleton_and_gaps, vowel_gaps
+    from exportctl.text.phonetic import letters_skeleton_parts, vowel_gaps
 
     # one symbol per consonant, one gap between each two
     for word in ("mohammad", "stanekzai", "abdullah", "hamza", "manan"):
         assert len(vowel_gaps(word)) == len(consonant_skeleton(word)) - 1
     assert vowel_gaps("nasr") == "10" and vowel_gaps("nazir") == "11"
     # محمود writes its long u between M and D, محمد writes no long vowel at all
-    assert letters_skeleton_and_gaps("\u0645\u062d\u0645\u0648\u062f", anyascii)[1] == "001"
-    assert letters_skeleton_and_gaps("\u0645\u062d\u0645\u062f", anyascii)[1] == "000"
+    assert letters_skeleton_parts("\u0645\u062d\u0645\u0648\u062f", anyascii).gaps == "001"
+    assert letters_skeleton_parts("\u0645\u062d\u0645\u062f", anyascii).gaps == "000"
+
+
+def test_symbols_of_letters_read_two_ways_are_marked() -> None:
+    from exportctl.text.phonetic import letters_skeleton_parts
+
+    # ظاهر (Zahir / Dhahir): the first symbol may be s or t; صمد (Samad): none may
+    assert letters_skeleton_parts("\u0638\u0627\u0647\u0631", anyascii).readings == "100"
+    assert letters_skeleton_parts("\u0635\u0645\u062f", anyascii).readings == "000"
