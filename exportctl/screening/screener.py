@@ -51,6 +51,7 @@ from exportctl.screening.similarity import (
     NO_MATCH,
     different_characters,
     gaps_compatible,
+    other_readings,
     shapes_differ,
     token_similarity,
 )
@@ -234,6 +235,10 @@ class Screener:
                                 exp.matches[vid] = (0.95, "variant")
                             else:
                                 exp.matches[vid] = (0.9, "transliteration")
+                    # The other reading of ث ذ ض ظ ج (فيض is FAID and FAIZ): the token rules
+                    # decide (0.85).
+                    for alt in other_readings(tok.skel, tok.readings):
+                        add(exp, tok, idx.by_skel.get(alt, ()))
                     if len(tok.skel) >= 4 and tok.skel not in idx.latin_skeletons:
                         # One consonant apart (ظ read as z or dh ...): only for longer
                         # skeletons no Latin word has exactly, where it stays selective.

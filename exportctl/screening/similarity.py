@@ -40,6 +40,7 @@ __all__ = [
     "edit_budget",
     "gaps_compatible",
     "long_vowels_kept",
+    "other_readings",
     "shapes_differ",
     "skeleton_similarity",
     "string_similarity",
@@ -147,6 +148,21 @@ def gaps_compatible(cons_gaps: str, latin_gaps: str) -> bool:
     if len(cons_gaps) != len(latin_gaps):
         return True
     return not any(c == "1" and g == "0" for c, g in zip(cons_gaps, latin_gaps, strict=True))
+
+
+_OTHER_READING = {"S": "T", "T": "S", "J": "K", "K": "J"}
+
+
+def other_readings(skel: str, readings: str, limit: int = 4) -> list[str]:
+    """The skeletons a consonantal-script word also has when its letters read two ways
+    (``Token.readings``) take their other class: فيض, FT, is also FS (Faiz)."""
+    if "1" not in readings or len(readings) != len(skel):
+        return []
+    out = [""]
+    for ch, marked in zip(skel, readings, strict=True):
+        alt = _OTHER_READING.get(ch) if marked == "1" else None
+        out = [o + x for o in out for x in ((ch, alt) if alt else (ch,))][: limit + 1]
+    return [o for o in out if o != skel][:limit]
 
 
 def skeleton_similarity(

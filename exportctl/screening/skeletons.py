@@ -70,23 +70,13 @@ class SkeletonLookup:
         # Two shared trigrams at least (one for a query of three or four symbols), and a
         # third of the query's once it has nine or more.
         need = 1 if shortest < 6 else max(2, (shortest - _GRAM + 1) // 3)
+        # Grams in sorted order: the count of each skeleton is then inserted in an order that
+        # does not depend on string hashing (it varies between processes), and so does the
+        # order in which ties are cut at the end of the shortlist.
         counts = Counter(
             chain.from_iterable(self.grams[g] for g in sorted(grams) if g in self.grams)
         )
-        best = [sid for sid, n in counts.items() if n >= need]
-        if len(best) > self.shortlist:
-            best = heapq.nlargest(self.shortlist, best, key=counts.__getitem__)
-            # Skeletons sharing as many trigrams as the last one taken tie with it: among
-            # those, the closest in length to the query (the more similar), then the lower
-            # id, so that the shortlist never depends on hash order.
-            last = counts[best[-1]]
-            kept = [sid for sid in best if counts[sid] > last]
-            ties = [sid for sid, n in counts.items() if n == last]
-            if len(kept) + len(ties) > self.shortlist:
-                size = len(queries[0])
-                values = self.values
-                ties.sort(key=lambda sid: (abs(len(values[sid]) - size), sid))
-            best = kept + ties[: self.shortlist - len(kept)]
+        best = [sid for sid, n in counts.most_common(self.shortlist) if n >= need]
         choices = {sid: self.values[sid] for sid in sorted(best)}
         for q in queries:
             hits = process.extract(

@@ -51,6 +51,7 @@ LATIN_ONLY = [
     entry("uk:99999", ["Samir NAZIR"], P),
     entry("csl:10049", ["CHAMS, Mohamad"], P),
     entry("un:QDi.998", ["MOHAMED DHAHIR"], P),
+    entry("un:TAi.036", ["FAIZ"], P),
 ]
 
 
@@ -93,6 +94,7 @@ def _decision(screener: Screener, name: str, entity_id: str) -> Decision | None:
         ("عبد الحق ولد محمد انور خان", "un:TAi.051"),  # M. = محمد
         ("سمير نذير", "uk:99999"),  # the long i is there in NAZIR
         ("محمد ظاهر", "un:QDi.998"),  # ظ read as dh
+        ("فيض", "un:TAi.036"),  # ض read as z: found by its other reading, FS
     ],
 )
 def test_transliterations_are_matches(screener: Screener, query: str, expected: str) -> None:

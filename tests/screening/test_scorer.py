@@ -218,3 +218,12 @@ def test_a_listed_name_inside_a_longer_arabic_query_scores_lower() -> None:
     # nor when the list name has a word of its own (a conflict, scored as such)
     other = entry("x:2", ["HUSSAIN, Omar Faruq Zaki"], Schema.PERSON)
     assert score(arabic, other).score == score(arabic, other, off).score
+
+
+def test_other_readings_swap_only_marked_symbols() -> None:
+    from exportctl.screening.similarity import other_readings
+
+    assert other_readings("FT", "01") == ["FS"]  # فيض: Faid, Faiz
+    assert other_readings("RJB", "010") == ["RKB"]  # رجب: Rajab, Ragab
+    assert other_readings("SMT", "000") == []  # صمد: no letter read two ways
+    assert sorted(other_readings("TST", "101")) == ["SSS", "SST", "TSS"]
