@@ -76,7 +76,23 @@ class SkeletonLookup:
         counts = Counter(
             chain.from_iterable(self.grams[g] for g in sorted(grams) if g in self.grams)
         )
-        best = [sid for sid, n in counts.most_common(self.shortlist) if n >= need]
+        # The shortlist: the skeletons with the most shared trigrams, at least ``need``; at the
+        # last count taken, the first counted (what ``most_common`` gives, found faster from
+        # a histogram of the counts than by a heap over every skeleton).
+        histogram = Counter(counts.values())
+        floor, taken = need, 0
+        for n in sorted(histogram, reverse=True):
+            if n < need:
+                break
+            floor = n
+            taken += histogram[n]
+            if taken >= self.shortlist:
+                break
+        best = [sid for sid, n in counts.items() if n >= floor]
+        if len(best) > self.shortlist:
+            above = [sid for sid in best if counts[sid] > floor]
+            at = [sid for sid in best if counts[sid] == floor]
+            best = above + at[: self.shortlist - len(above)]
         choices = {sid: self.values[sid] for sid in sorted(best)}
         for q in queries:
             hits = process.extract(
