@@ -71,7 +71,7 @@ def parse_quantity(text: str, dimension: str, *, field: str) -> Quantity:
     if not isinstance(text, str) or not text.strip():
         raise bad("empty value")
     try:
-        q = ureg.Quantity(text.strip().replace("µ", "u").replace("μ", "u"))
+        q: Any = ureg.Quantity(text.strip().replace("µ", "u").replace("μ", "u"))
     except (pint.errors.PintError, ValueError, TypeError, AttributeError, SyntaxError) as exc:
         raise bad(f"cannot read {text!r} as a quantity ({exc})") from None
     if not isinstance(q, ureg.Quantity) or q.unitless:

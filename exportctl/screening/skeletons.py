@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import heapq
 from array import array
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import chain
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
@@ -47,9 +47,36 @@ class SkeletonLookup:
             names[sid].append(nid)
         self.values = list(ids)
         self.names = [array("I", n) for n in names]
-        self.grams = {g: array("I", s) for g, s in grams.items()}
+        # All postings in one array, a slice per trigram: a query's counts are then one
+        # concatenation and one bincount.
+        order = sorted(grams)
+        self._postings = np.fromiter(chain.from_iterable(grams[g] for g in order), dtype=np.int32)
+        self._slices: dict[str, tuple[int, int]] = {}
+        start = 0
+        for g in order:
+            self._slices[g] = (start, start + len(grams[g]))
+            start += len(grams[g])
         self.min_length = min_length
         self.shortlist = shortlist
+
+    def _shortlist(self, grams: Sequence[str], need: int) -> list[int]:
+        """The ``shortlist`` skeletons sharing the most of ``grams`` (at least ``need``);
+        among skeletons sharing as many, the first met in the postings of ``grams`` in the
+        order given, so the result never depends on hash order."""
+        parts = [self._postings[a:b] for a, b in (self._slices.get(g, (0, 0)) for g in grams)]
+        hits = np.concatenate(parts) if parts else np.empty(0, dtype=np.int32)
+        if not len(hits):
+            return []
+        counts = np.bincount(hits, minlength=len(self.values))
+        cand = np.flatnonzero(counts >= need)
+        if len(cand) > self.shortlist:
+            # first position of each skeleton in the postings met: the tie-break
+            sids, first = np.unique(hits, return_index=True)
+            rank = np.empty(len(self.values), dtype=np.int64)
+            rank[sids] = first
+            keep = np.lexsort((rank[cand], -counts[cand]))[: self.shortlist]
+            cand = cand[keep]
+        return [int(x) for x in cand]
 
     def similar(self, queries: Sequence[str], cutoff: float, limit: int) -> dict[int, float]:
         """Name id → best similarity to any of ``queries``, for the names of the ``limit``
@@ -70,29 +97,7 @@ class SkeletonLookup:
         # Two shared trigrams at least (one for a query of three or four symbols), and a
         # third of the query's once it has nine or more.
         need = 1 if shortest < 6 else max(2, (shortest - _GRAM + 1) // 3)
-        # Grams in sorted order: the count of each skeleton is then inserted in an order that
-        # does not depend on string hashing (it varies between processes), and so does the
-        # order in which ties are cut at the end of the shortlist.
-        counts = Counter(
-            chain.from_iterable(self.grams[g] for g in sorted(grams) if g in self.grams)
-        )
-        # The shortlist: the skeletons with the most shared trigrams, at least ``need``; at the
-        # last count taken, the first counted (what ``most_common`` gives, found faster from
-        # a histogram of the counts than by a heap over every skeleton).
-        histogram = Counter(counts.values())
-        floor, taken = need, 0
-        for n in sorted(histogram, reverse=True):
-            if n < need:
-                break
-            floor = n
-            taken += histogram[n]
-            if taken >= self.shortlist:
-                break
-        best = [sid for sid, n in counts.items() if n >= floor]
-        if len(best) > self.shortlist:
-            above = [sid for sid in best if counts[sid] > floor]
-            at = [sid for sid in best if counts[sid] == floor]
-            best = above + at[: self.shortlist - len(above)]
+        best = self._shortlist(sorted(grams), need)
         choices = {sid: self.values[sid] for sid in sorted(best)}
         for q in queries:
             hits = process.extract(
