@@ -25,8 +25,11 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from importlib import resources
+from itertools import chain
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from exportctl.errors import InvalidInput
 from exportctl.model.entry import ListEntry, NameQuality, Schema
@@ -249,6 +252,17 @@ class Index:
         keys = [coarse, *(_deletions(coarse) if len(coarse) >= 3 else ())]
         prefix = _SKEL_C if consonantal else _SKEL
         return self._lookup(prefix + k for k in keys)
+
+    @cached_property
+    def name_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The names' tokens as arrays, for vectorised candidate estimates: offsets (name id
+        → its first token's position; one more than there are names), vocabulary ids, and
+        each name's total weight."""
+        lens = np.fromiter((len(t) for t in self.name_tokens), dtype=np.int64)
+        offsets = np.zeros(len(lens) + 1, dtype=np.int64)
+        np.cumsum(lens, out=offsets[1:])
+        vids = np.fromiter(chain.from_iterable(self.name_tokens), dtype=np.int64)
+        return offsets, vids, np.asarray(self.name_total_weight, dtype=np.float64)
 
     @cached_property
     def _patronymics(self) -> frozenset[int]:

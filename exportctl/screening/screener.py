@@ -32,6 +32,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+import numpy as np
 from pydantic import ValidationError
 
 from exportctl.errors import ExportctlError, InvalidInput
@@ -109,6 +110,16 @@ _DECISION_ORDER = {Decision.NO_MATCH: 0, Decision.REVIEW: 1, Decision.MATCH: 2}
 
 def _rank(scored: Scored) -> tuple[int, float]:
     return (_DECISION_ORDER[scored.decision], scored.score)
+
+
+def _ranges(starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """``starts[i], starts[i] + 1, ..., starts[i] + lens[i] - 1`` for every i, run together."""
+    total = int(lens.sum())
+    if not total:
+        return np.empty(0, dtype=np.int64)
+    shift: np.ndarray = np.repeat(starts - (np.cumsum(lens) - lens), lens)
+    out: np.ndarray = np.arange(total, dtype=np.int64) + shift
+    return out
 
 
 class _Expansion:
@@ -345,42 +356,21 @@ class Screener:
         if not strong:
             return []
         cands = self._generate(live, strong, floor, qmiss, q)
-        # One pass over each candidate's tokens: the best element per slot, then an
-        # optimistic estimate of the name score (see _search).
-        by_vid: dict[int, list[tuple[int, float]]] = {}
-        for contrib, k, vid in elems:
-            by_vid.setdefault(vid, []).append((k, contrib))
+        # The best element per slot for each candidate, then an optimistic estimate of the
+        # name score (see _search).
         slot_cov = [sum(qmiss[p] for p in e.positions) for e in live]
         qtotal = _required_weight(q)
         share = self.config.query_side_share
-        name_tokens = idx.name_tokens
-        name_total = idx.name_total_weight
-        out: list[tuple[float, int]] = []
-        get_hits = by_vid.get
-        seen: dict[tuple[int, ...], float] = {}  # the lists repeat names (SDN inside the CSL)
-        for nid in cands:
-            toks = name_tokens[nid]
-            estimate = seen.get(toks)
-            if estimate is None:
-                best: dict[int, float] = {}
-                for vid in toks:
-                    hits = get_hits(vid)
-                    if hits is not None:
-                        for k, contrib in hits:
-                            if contrib > best.get(k, 0.0):
-                                best[k] = contrib
-                matched = sum(best.values())
-                uncovered = qtotal - sum([slot_cov[k] for k in best])
-                cq = matched / (matched + uncovered) if uncovered > 0 else 1.0
-                ctot = name_total[nid]
-                cc = matched / ctot if ctot > matched else 1.0
-                estimate = seen[toks] = cq**share * cc ** (1.0 - share)
-            if estimate >= floor:
-                out.append((-estimate, nid))
+        out = self._estimates(cands, elems, slot_cov, qtotal, share, floor)
         if len(out) <= self.config.max_candidates // 4:
             return out
         # Tighten the best estimates with a one-to-one (greedy) assignment: repeated or
         # ambiguous words (consonant skeletons) otherwise let many names look promising.
+        by_vid: dict[int, list[tuple[int, float]]] = {}
+        for contrib, k, vid in elems:
+            by_vid.setdefault(vid, []).append((k, contrib))
+        name_tokens = idx.name_tokens
+        name_total = idx.name_total_weight
         leaders = heapq.nsmallest(self.config.max_candidates, out)
         slot_pos = [e.positions for e in live]
         tight: list[tuple[float, int]] = []
@@ -411,6 +401,55 @@ class Screener:
             if estimate >= floor:
                 tight.append((-estimate, nid))
         return tight
+
+    def _estimates(
+        self,
+        cands: Iterable[int],
+        elems: Sequence[tuple[float, int, int]],
+        slot_cov: Sequence[float],
+        qtotal: float,
+        share: float,
+        floor: float,
+    ) -> list[tuple[float, int]]:
+        """(-estimate, name id) of the candidates whose estimate reaches ``floor``.
+
+        For each candidate, the best element per query slot among its tokens; then, as for
+        a name score, query-side coverage ``matched / (matched + uncovered)`` and list-side
+        coverage ``matched / total weight``, combined. Vectorised over all candidates at once
+        (a loop over a few thousand names was a third of a query's time).
+        """
+        names = np.fromiter(cands, dtype=np.int64)
+        if not len(names) or not elems:
+            return []
+        offsets, flat, totals = self.index.name_arrays
+        # (vocabulary id, slot, contribution) of each element, sorted by vocabulary id
+        hv = np.fromiter((e[2] for e in elems), dtype=np.int64, count=len(elems))
+        order = np.argsort(hv, kind="stable")
+        hv = hv[order]
+        hk = np.fromiter((e[1] for e in elems), dtype=np.int64, count=len(elems))[order]
+        hc = np.fromiter((e[0] for e in elems), dtype=np.float64, count=len(elems))[order]
+        # every token of every candidate: (row of its candidate, vocabulary id)
+        starts = offsets[names]
+        lens = offsets[names + 1] - starts
+        rows = np.repeat(np.arange(len(names)), lens)
+        vids = flat[_ranges(starts, lens)]
+        # the elements each token is: rows of the (vid-sorted) element table
+        lo = np.searchsorted(hv, vids, side="left")
+        cnt = np.searchsorted(hv, vids, side="right") - lo
+        hit = cnt > 0
+        rows, lo, cnt = rows[hit], lo[hit], cnt[hit]
+        which = _ranges(lo, cnt)
+        best = np.zeros((len(names), len(slot_cov)))
+        np.maximum.at(best, (np.repeat(rows, cnt), hk[which]), hc[which])
+        matched = best.sum(axis=1)
+        uncovered = qtotal - (best > 0) @ np.asarray(slot_cov, dtype=np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cq = np.where(uncovered > 0, matched / (matched + uncovered), 1.0)
+            ctot = totals[names]
+            cc = np.where(ctot > matched, matched / ctot, 1.0)
+        estimate = cq**share * cc ** (1.0 - share)
+        keep = estimate >= floor
+        return list(zip((-estimate[keep]).tolist(), names[keep].tolist(), strict=True))
 
     def _generate(
         self,

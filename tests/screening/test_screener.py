@@ -88,3 +88,29 @@ def test_screen_many_keeps_order_and_reports_errors(screener: Screener) -> None:
     assert out[4].matches
     assert out[1].as_dict() == {"id": "q2", "error": out[1].error, "code": "invalid_query"}
     assert out[2].as_dict() == {"id": "q3", "matches": []}
+
+
+def test_vectorised_estimates_equal_a_plain_loop(screener: Screener) -> None:
+    """The estimate of each candidate, computed one name at a time as the docstring says."""
+    idx = screener.index
+    vocab_ids = list(range(len(idx.vocab)))
+    # elements: three slots over a spread of vocabulary words, some words in two slots
+    elems = [(0.3 + 0.1 * (v % 5), v % 3, v) for v in vocab_ids[::7]]
+    elems += [(0.5, (v + 1) % 3, v) for v in vocab_ids[::21]]
+    slot_cov, qtotal, share = [1.0, 0.6, 0.35], 2.5, 0.5
+    cands = range(idx.n_names)
+    got = dict(
+        (nid, -neg) for neg, nid in screener._estimates(cands, elems, slot_cov, qtotal, share, 0.0)
+    )
+    for nid in cands:
+        best: dict[int, float] = {}
+        for vid in idx.name_tokens[nid]:
+            for contrib, k, v in elems:
+                if v == vid and contrib > best.get(k, 0.0):
+                    best[k] = contrib
+        matched = sum(best.values())
+        uncovered = qtotal - sum(slot_cov[k] for k in best)
+        cq = matched / (matched + uncovered) if uncovered > 0 else 1.0
+        total = idx.name_total_weight[nid]
+        cc = matched / total if total > matched else 1.0
+        assert got[nid] == pytest.approx(cq**share * cc ** (1 - share), abs=1e-12)
