@@ -51,13 +51,13 @@ from exportctl.screening.scorer import (
 from exportctl.screening.similarity import (
     NO_MATCH,
     different_characters,
-    gaps_compatible,
+    long_vowels_kept,
     other_readings,
     shapes_differ,
     token_similarity,
 )
 from exportctl.text.names import Token, TokenKind, name_skeletons
-from exportctl.text.phonetic import consonant_skeleton, phonetic_keys, vowel_gaps
+from exportctl.text.phonetic import consonant_skeleton, phonetic_keys
 from exportctl.text.scripts import is_other_alphabet, is_syllable_char
 
 __all__ = ["Screener", "make_query"]
@@ -228,17 +228,12 @@ class Screener:
                 if tok.consonantal:
                     # Same skeleton: the similarity is known without comparing (0.9, or the
                     # variant similarity when the name tables say so).
-                    gaps = tok.gaps if "1" in tok.gaps else ""
                     for vid in idx.by_skel.get(tok.skel, ()):
                         if vid not in exp.matches:
                             other = vocab[vid]
                             if shapes_differ(tok.lead, tok.tail, other.lead, other.tail):
                                 continue
-                            if (
-                                gaps
-                                and not other.consonantal
-                                and not gaps_compatible(gaps, vowel_gaps(other.text))
-                            ):
+                            if not other.consonantal and not long_vowels_kept(tok, other):
                                 continue
                             if other.consonantal or len(tok.skel) < 2:
                                 add(exp, tok, (vid,))
