@@ -40,10 +40,10 @@ else:
     from exportctl.config import Settings
     from exportctl.engine import Engine
     eng = Engine(Settings.for_home(Path(sys.argv[4]), url))
-    reports = eng.update_lists(from_dir=lists, allow_partial=True)
+    reports = eng.lists.update(from_dir=lists, allow_partial=True)
     bad = [r.error for r in reports if r.error]
     assert not bad, bad
-    n = sum(v.entries for v in eng.list_status())
+    n = sum(v.entries for v in eng.lists.status())
 secs = time.perf_counter() - t0
 rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"mode": mode, "entries": n, "seconds": secs, "peak_mb": rss_mb}))

@@ -8,12 +8,13 @@ The pieces:
   criterion with its citation).
 - :func:`classify`: a pure function from an :class:`~exportctl.model.item.ItemSpec` and a rule
   set to a :class:`~exportctl.model.classification.Classification`.
-- :func:`load_item` / :func:`load_items`: item specs from YAML, with errors naming the field.
+- :func:`parse_item` / :func:`parse_items`: item specs from parsed YAML, with errors naming
+  the field (files: :func:`exportctl.files.read_item` / :func:`exportctl.files.read_items`).
 
 Example::
 
     rules = RuleSet.load()
-    item = load_item(Path("dmc-3000-5axis.yaml"))
+    item = parse_item(yaml.safe_load(text), source="dmc-3000-5axis.yaml")
     result = classify(item, rules, "all", vary=["axes.simultaneous_contouring=3"])
 """
 
@@ -27,10 +28,10 @@ from exportctl.classification.codes import ControlCode, code_matches, parse_code
 from exportctl.classification.engine import classify, jurisdictions_for
 from exportctl.classification.items import (
     apply_variations,
+    choose_item,
     find_parent,
-    load_item,
-    load_items,
     parse_item,
+    parse_items,
     parse_variations,
 )
 from exportctl.classification.ruleset import DEFAULT_RULES_DIR, RuleSet, load_rules
@@ -44,14 +45,14 @@ __all__ = [
     "SearchHit",
     "ShownEntry",
     "apply_variations",
+    "choose_item",
     "classify",
     "code_matches",
     "find_parent",
     "jurisdictions_for",
-    "load_item",
-    "load_items",
     "load_rules",
     "parse_code",
     "parse_item",
+    "parse_items",
     "parse_variations",
 ]

@@ -1,15 +1,15 @@
-"""Reading item specs from YAML, and the what-if variations of ``--vary PATH=VALUE``.
+"""Item specs from parsed YAML, and the what-if variations of ``--vary PATH=VALUE``.
 
 An item file holds one item (``id: ...`` at the top). A transaction file holds several under
-``items:`` (each an inline spec or ``{ref: FILE}``, relative to the file); :func:`load_items`
-reads both. Every error names the file and the field (``dmc.yaml: linear_axes[0].travel: ...``).
+``items:`` (each an inline spec or ``{ref: FILE}``); :func:`parse_items` reads both, and
+:mod:`exportctl.files` reads the file (and resolves refs relative to it). Every error names
+the file and the field (``dmc.yaml: linear_axes[0].travel: ...``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from pathlib import Path
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import yaml
@@ -21,29 +21,12 @@ from exportctl.model.item import ItemSpec
 
 __all__ = [
     "apply_variations",
+    "choose_item",
     "find_parent",
-    "load_item",
-    "load_items",
     "parse_item",
+    "parse_items",
     "parse_variations",
 ]
-
-
-def _read_yaml(path: Path) -> Any:
-    if not path.is_file():
-        raise NotFound(f"{path}: no such item file", code="item_file_not_found")
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        raise InvalidInput(
-            f"{path}:{where} not valid YAML ({getattr(exc, 'problem', exc)})",
-            code="invalid_item_file",
-            errors={str(path): "not valid YAML"},
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"{path}: cannot read ({exc})", code="invalid_item_file") from None
 
 
 def parse_item(data: Any, *, source: str = "item") -> ItemSpec:
@@ -86,21 +69,24 @@ def parse_item(data: Any, *, source: str = "item") -> ItemSpec:
     return item
 
 
-def load_items(path: Path) -> dict[str, ItemSpec]:
-    """All item specs in a file: one item, a list of items, or a transaction's ``items:``.
+def parse_items(
+    data: Any, *, source: str, read_ref: Callable[[str], ItemSpec] | None = None
+) -> dict[str, ItemSpec]:
+    """All item specs in parsed YAML: one item, a list of items, or a transaction's ``items:``.
+
+    ``source`` names the input in messages (the file). ``read_ref`` resolves an item written as
+    ``{ref: FILE}`` (the file-reading adapter supplies it; without one a ref is an error).
 
     Raises:
-        NotFound: the file (or a ``ref``) does not exist.
-        InvalidInput: bad YAML, a bad item, or two items with the same id.
+        InvalidInput: a bad item, or two items with the same id.
     """
-    data = _read_yaml(path)
     raw_items: Iterable[tuple[str, Any]]
     # An item spec has no "items" field, so a mapping with one is a transaction or a catalogue.
     if isinstance(data, Mapping) and "items" in data:
         block = data["items"]
         if not isinstance(block, Mapping | list):
             raise InvalidInput(
-                f"{path}: items: expected a mapping of id -> item or a list of items",
+                f"{source}: items: expected a mapping of id -> item or a list of items",
                 code="invalid_item_file",
             )
         if isinstance(block, Mapping):
@@ -110,65 +96,57 @@ def load_items(path: Path) -> dict[str, ItemSpec]:
     elif isinstance(data, list):
         raw_items = ((f"[{i}]", v) for i, v in enumerate(data))
     else:
-        return {(item := parse_item(data, source=str(path))).id: item}
+        return {(item := parse_item(data, source=source)).id: item}
     out: dict[str, ItemSpec] = {}
     for where, raw in raw_items:
         if isinstance(raw, Mapping) and set(raw) == {"ref"}:
-            item = load_item(path.parent / str(raw["ref"]))
+            if read_ref is None:
+                raise InvalidInput(
+                    f"{source}: {where}: an item given by ref needs a file to resolve it from",
+                    code="invalid_item_file",
+                )
+            item = read_ref(str(raw["ref"]))
         else:
-            item = parse_item(raw, source=f"{path}: {where}")
+            item = parse_item(raw, source=f"{source}: {where}")
         if item.id in out:
             raise InvalidInput(
-                f"{path}: {where}: duplicate item id {item.id!r}", code="invalid_item_file"
+                f"{source}: {where}: duplicate item id {item.id!r}", code="invalid_item_file"
             )
         out[item.id] = item
     return out
 
 
-def load_item(path: Path, item_id: str | None = None) -> ItemSpec:
-    """One item spec from a file; ``item_id`` chooses one from a file holding several.
+def choose_item(items: Mapping[str, ItemSpec], item_id: str | None, *, source: str) -> ItemSpec:
+    """One item of several: ``item_id``, or the only one.
 
     Raises:
-        NotFound: no such file, or no item ``item_id`` in it.
-        InvalidInput: the file holds several items and ``item_id`` is not given, or is invalid.
+        NotFound: no item ``item_id``.
+        InvalidInput: several items and no ``item_id``.
     """
-    items = load_items(path)
     if item_id is not None:
         if item_id not in items:
             raise NotFound(
-                f"{path}: no item {item_id!r} (items: {', '.join(items) or 'none'})",
+                f"{source}: no item {item_id!r} (items: {', '.join(items) or 'none'})",
                 code="item_not_found",
             )
         return items[item_id]
     if len(items) != 1:
         raise InvalidInput(
-            f"{path}: holds {len(items)} items ({', '.join(items)}); choose one with --item",
+            f"{source}: holds {len(items)} items ({', '.join(items)}); choose one with --item",
             code="ambiguous_item",
         )
     return next(iter(items.values()))
 
 
-def find_parent(
-    item: ItemSpec, items: Mapping[str, ItemSpec], folder: Path | None = None
-) -> ItemSpec | None:
-    """The machine a part serves: from the same file's items, else ``<folder>/<part_of>.yaml``.
+def find_parent(item: ItemSpec, items: Mapping[str, ItemSpec]) -> ItemSpec | None:
+    """The machine a part serves (its ``part_of``) among ``items``; None if no part or absent.
 
-    Returns None when the item is no part or the parent cannot be found (classification then
-    says so in a review note).
-
-    Raises:
-        InvalidInput: the parent's file exists but is not a valid item spec.
+    The caller gathers the candidates (the same file's items, and any the adapter found beside
+    the file); classification says in a review note when the machine is missing.
     """
     if item.part_of is None:
         return None
-    if item.part_of in items:
-        return items[item.part_of]
-    if folder is not None:
-        candidate = folder / f"{item.part_of}.yaml"
-        if candidate.is_file():
-            found = load_items(candidate)
-            return found.get(item.part_of)
-    return None
+    return items.get(item.part_of)
 
 
 _STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[[^\]]+\])*)")

@@ -13,6 +13,7 @@ import typer
 from exportctl.cli.app import app, get_engine
 from exportctl.cli.output import Format, emit, handle_errors
 from exportctl.determination.report import render_text
+from exportctl.files import read_transaction
 from exportctl.model.determination import Determination
 
 __all__ = ["assess"]
@@ -69,8 +70,8 @@ def assess(
     """
     day = _as_of(as_of)
     with handle_errors():
-        det = get_engine().assess(
-            transaction,
+        det = get_engine().determination.assess(
+            read_transaction(transaction),
             jurisdiction=jurisdiction.value if jurisdiction else None,
             as_of=day,
         )

@@ -17,6 +17,7 @@ from rich.console import Console
 from exportctl.classification import SearchHit, ShownEntry
 from exportctl.cli.app import app, get_engine
 from exportctl.cli.output import Format, emit, handle_errors, print_table
+from exportctl.files import read_items, read_parents, read_rules
 from exportctl.model.classification import Classification, JurisdictionFilter
 
 __all__ = ["controls_app"]
@@ -161,8 +162,15 @@ def classify_command(
 ) -> None:
     """Classify an item against the control lists, criterion by criterion."""
     with handle_errors():
-        results = get_engine().classify_file(
-            item_file, jurisdiction=jurisdiction, vary=vary, item_id=item_id, rules_dir=rules_dir
+        items = read_items(item_file)
+        results = get_engine().classification.classify(
+            items,
+            jurisdiction=jurisdiction,
+            vary=vary,
+            item_id=item_id,
+            parents=read_parents(items, item_file.parent),
+            rules=read_rules(rules_dir) if rules_dir else None,
+            source=str(item_file),
         )
     emit(results[0] if len(results) == 1 else results, fmt, _print_results)
 
@@ -184,7 +192,7 @@ def search_command(
 ) -> None:
     """Search control-list entries by words in their heading and text."""
     with handle_errors():
-        hits = get_engine().controls(controls_dir).search(query, limit=limit)
+        hits = get_engine().classification.catalogue(controls_dir).search(query, limit=limit)
     emit(hits, fmt, _print_hits)
 
 
@@ -222,5 +230,5 @@ def show_command(
 ) -> None:
     """Show one control-list entry (and paragraph) with reasons for control."""
     with handle_errors():
-        shown = get_engine().controls(controls_dir).show(code)
+        shown = get_engine().classification.catalogue(controls_dir).show(code)
     emit(shown, fmt, _print_shown)

@@ -10,6 +10,7 @@ import typer
 
 from exportctl.cli.app import app, get_engine
 from exportctl.cli.output import Format, emit, handle_errors, print_table
+from exportctl.files import read_alert
 from exportctl.model.alert import Alert
 
 alerts_app = typer.Typer(help="Alert records taken in from documents.", no_args_is_help=True)
@@ -76,7 +77,8 @@ def intake(
 ) -> None:
     """Read an alert document: header, parties (screened), items, countries, services."""
     with handle_errors():
-        alert = get_engine().intake(file, open_case=open_case)
+        read = read_alert(file)
+        alert = get_engine().intake.intake(read.document, open_case=open_case, sha256=read.sha256)
     emit(_dump(alert), fmt, _alert_table)
 
 
@@ -92,7 +94,7 @@ def alerts_list(fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.
                 "file": r.file,
                 "created_at": r.created_at.isoformat(),
             }
-            for r in get_engine().alerts()
+            for r in get_engine().intake.records()
         ]
     emit(
         rows,
@@ -115,5 +117,5 @@ def alerts_show(
 ) -> None:
     """One alert record with its extracted facts and screening results."""
     with handle_errors():
-        record = get_engine().alert(case_id)
+        record = get_engine().intake.record(case_id)
     emit(json.loads(record.data), fmt, _alert_table)

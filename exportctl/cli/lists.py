@@ -10,6 +10,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, Trans
 
 from exportctl.cli.app import app, get_engine
 from exportctl.cli.output import Format, emit, fail, handle_errors, print_table, stderr
+from exportctl.files import read_list_files
 from exportctl.model import ListDiff, ListVersion
 
 lists_app = typer.Typer(
@@ -80,8 +81,8 @@ def load(
     previous version stays active.
     """
     with handle_errors():
-        report = get_engine().load_list(
-            path, source=source, fmt=list_format, allow_partial=allow_partial
+        report = get_engine().lists.load(
+            read_list_files(path), source=source, fmt=list_format, allow_partial=allow_partial
         )
     for w in report.warnings:
         stderr.print(f"warning: {w}", markup=False)
@@ -138,7 +139,7 @@ def update(
             bar.update(tasks[label], completed=done, total=total)
 
         with handle_errors():
-            reports = get_engine().update_lists(
+            reports = get_engine().lists.update(
                 from_dir=from_dir, sources=sources, progress=progress, allow_partial=allow_partial
             )
     rows = [
@@ -191,7 +192,7 @@ def status(
     with handle_errors():
         rows = [
             _status_row(v)
-            for v in get_engine().list_status(all_versions=all_versions, source=source)
+            for v in get_engine().lists.status(all_versions=all_versions, source=source)
         ]
     emit(rows, fmt, _status_table)
 
@@ -223,5 +224,5 @@ def diff(
 ) -> None:
     """Entries added, removed and changed between two versions of a source."""
     with handle_errors():
-        d = get_engine().list_diff(source, from_version=from_version, to_version=to_version)
+        d = get_engine().lists.diff(source, from_version=from_version, to_version=to_version)
     emit(d, fmt, _diff_table)

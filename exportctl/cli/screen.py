@@ -147,7 +147,7 @@ def screen(
         "identifiers": identifier or [],
     }
     with handle_errors():
-        matches = get_engine().screen(query, limit=limit, include_all=include_all)
+        matches = get_engine().screening.screen(query, limit=limit, include_all=include_all)
     fmt = fmt or Format.table
     data = {"id": None, "query": name, "matches": matches}
     if fmt is Format.table:
@@ -167,7 +167,7 @@ def _screen_file(path: str, limit: int, include_all: bool, fmt: Format) -> None:
             raise fail(f"{path}: cannot read ({exc.strerror})") from None
     try:
         with handle_errors():
-            results = get_engine().screen_many(
+            results = get_engine().screening.screen_many(
                 _read_queries(stream), limit=limit, include_all=include_all
             )
             if fmt is Format.jsonl:

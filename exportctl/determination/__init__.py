@@ -2,10 +2,11 @@
 
 Public entry points:
 
-- :func:`load_transaction` reads a transaction YAML file.
+- :func:`parse_transaction` builds a transaction from parsed YAML (files:
+  :func:`exportctl.files.read_transaction`).
 - :func:`load_regimes` loads the regime data (``regimes/*.yaml``) and, optionally, the US
   Commerce Country Chart folder.
-- :func:`assess` is the pure engine; :func:`assess_transaction` composes it with callables
+- :func:`assess` is the pure engine; :func:`determine` composes it with callables
   that classify items and screen parties.
 - :func:`render_text` prints a determination as a file note.
 """
@@ -13,8 +14,8 @@ Public entry points:
 from exportctl.determination.compose import (
     ClassifyItem,
     ScreenParty,
-    assess_transaction,
     check_transaction,
+    determine,
 )
 from exportctl.determination.engine import assess, select_jurisdictions
 from exportctl.determination.inputs import (
@@ -28,7 +29,7 @@ from exportctl.determination.inputs import (
 )
 from exportctl.determination.regime import DEFAULT_REGIMES_DIR, RegimeSet, load_regimes
 from exportctl.determination.report import render_text
-from exportctl.determination.transaction import load_transaction, parse_transaction
+from exportctl.determination.transaction import RefReader, parse_transaction
 
 __all__ = [
     "DEFAULT_REGIMES_DIR",
@@ -38,14 +39,14 @@ __all__ = [
     "ItemControls",
     "PartyChecks",
     "PartyHit",
+    "RefReader",
     "RegimeSet",
     "ScreenParty",
     "assess",
-    "assess_transaction",
     "check_transaction",
+    "determine",
     "item_controls_from_classification",
     "load_regimes",
-    "load_transaction",
     "parse_transaction",
     "party_hits_from_matches",
     "render_text",

@@ -1,7 +1,7 @@
-"""From a transaction file to a determination, with screening and classification passed in.
+"""From a transaction to a determination, with screening and classification passed in.
 
-:func:`assess_transaction` is what :meth:`exportctl.engine.Engine.assess` calls: it loads the
-transaction, asks the given callables to classify each item and screen each party, and runs
+:func:`determine` is what the engine's determination service calls: it asks the given
+callables to classify each item and screen each party, and runs
 :func:`~exportctl.determination.engine.assess`. The callables keep this package free of the
 store and of how screening indexes are built.
 """
@@ -10,17 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from exportctl.determination.engine import assess
 from exportctl.determination.inputs import ItemChecks, ItemControls, PartyChecks, PartyHit
 from exportctl.determination.regime import RegimeSet
-from exportctl.determination.transaction import load_transaction
 from exportctl.errors import ExportctlError
 from exportctl.model.determination import Determination, Transaction, TransactionParty
 
-__all__ = ["ClassifyItem", "ScreenParty", "assess_transaction", "check_transaction"]
+__all__ = ["ClassifyItem", "ScreenParty", "check_transaction", "determine"]
 
 # classify_item(spec, all_specs) -> ItemControls: ``all_specs`` lets a part's classifier find
 # the machine named by its ``part_of``.
@@ -72,8 +70,8 @@ def check_transaction(
     return ItemChecks.of(controls), PartyChecks(hits=tuple(hits), screened=tuple(screened))
 
 
-def assess_transaction(
-    path: Path,
+def determine(
+    tx: Transaction,
     *,
     classify_item: ClassifyItem | None,
     screen_party: ScreenParty | None,
@@ -81,13 +79,11 @@ def assess_transaction(
     jurisdictions: Sequence[str] | None = None,
     as_of: date | None = None,
 ) -> Determination:
-    """Load ``path``, classify its items, screen its parties and determine the outcome.
+    """Classify the items of ``tx``, screen its parties and determine the outcome.
 
     Raises:
-        InvalidInput: the transaction file is missing or malformed, or an unknown
-            jurisdiction was requested.
+        InvalidInput: an unknown jurisdiction was requested.
     """
-    tx = load_transaction(path)
     items, parties = check_transaction(tx, classify_item=classify_item, screen_party=screen_party)
     return assess(
         tx, parties=parties, items=items, regimes=regimes, jurisdictions=jurisdictions, as_of=as_of

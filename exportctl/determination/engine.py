@@ -756,7 +756,7 @@ def assess(
     """Determine the licence requirements of ``transaction``.
 
     Args:
-        transaction: what is to be done (see :func:`exportctl.determination.load_transaction`).
+        transaction: what is to be done (see :func:`exportctl.files.read_transaction`).
         parties: the screening of each party (hits and which parties were screened).
         items: the classification of each item, by item id.
         regimes: the loaded regime data (:func:`exportctl.determination.load_regimes`).

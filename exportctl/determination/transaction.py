@@ -1,24 +1,23 @@
-"""Reading a transaction YAML file (``docs/CONTRACTS.md`` "Inputs") into a :class:`Transaction`.
+"""A transaction's parsed YAML (``docs/CONTRACTS.md`` "Inputs") as a :class:`Transaction`.
 
 Item specs may be written inline, by id under ``items``, or as ``{ref: FILE}`` with the file
-relative to the transaction file. Every error is an :class:`~exportctl.errors.InvalidInput`
-whose message names the file and the field (``lines[1].item: unknown item 'x'``).
+relative to the transaction file (:mod:`exportctl.files` reads the file and the refs). Every
+error is an :class:`~exportctl.errors.InvalidInput` whose message names the file and the field
+(``lines[1].item: unknown item 'x'``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from pathlib import Path
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import pycountry
-import yaml
 from pydantic import ValidationError
 
 from exportctl.errors import InvalidInput
 from exportctl.model.determination import Transaction
 
-__all__ = ["load_transaction", "parse_transaction"]
+__all__ = ["RefReader", "parse_transaction"]
 
 
 def _loc(loc: Iterable[int | str]) -> str:
@@ -52,15 +51,9 @@ def _country(value: Any, source: str, field: str) -> str | None:
         raise _fail(source, field, f"unknown country {text!r} (use ISO 3166-1 alpha-2)") from None
 
 
-def _read_yaml(path: Path, source: str, field: str) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise _fail(source, field, f"file not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _fail(source, field, f"cannot read {path}: {exc}") from None
-    except yaml.YAMLError as exc:
-        raise _fail(source, field, f"not valid YAML: {exc}") from None
+#: Resolves an item written as ``{ref: FILE}`` to its parsed YAML. It raises InvalidInput whose
+#: ``detail`` says what went wrong (the file is missing, unreadable or not YAML).
+RefReader = Callable[[str], Any]
 
 
 _PARTY_FIELDS = frozenset({"role", "name", "country", "address", "id"})
@@ -83,13 +76,18 @@ def _rejoin_flow_commas(value: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _item_spec(value: Any, key: str, base: Path, source: str) -> dict[str, Any]:
+def _item_spec(value: Any, key: str, read_ref: RefReader | None, source: str) -> dict[str, Any]:
     field = f"items.{key}"
     if not isinstance(value, Mapping):
         raise _fail(source, field, "must be an item spec or {ref: FILE}")
     if set(value) == {"ref"}:
-        ref = base / str(value["ref"])
-        spec = _read_yaml(ref, source, f"{field}.ref")
+        ref = str(value["ref"])
+        if read_ref is None:
+            raise _fail(source, f"{field}.ref", "no file to resolve the ref from")
+        try:
+            spec = read_ref(ref)
+        except InvalidInput as exc:
+            raise _fail(source, f"{field}.ref", exc.detail) from None
         if not isinstance(spec, Mapping):
             raise _fail(source, f"{field}.ref", f"{ref} does not hold an item spec")
         spec = dict(spec)
@@ -102,8 +100,8 @@ def _item_spec(value: Any, key: str, base: Path, source: str) -> dict[str, Any]:
     return spec
 
 
-def parse_transaction(data: Any, *, base: Path, source: str) -> Transaction:
-    """Build a Transaction from parsed YAML; ``base`` resolves ``{ref: FILE}`` item specs.
+def parse_transaction(data: Any, *, source: str, read_ref: RefReader | None = None) -> Transaction:
+    """Build a Transaction from parsed YAML; ``read_ref`` resolves ``{ref: FILE}`` item specs.
 
     Raises:
         InvalidInput: a missing or wrong field, an unknown item or country, an unreadable ref.
@@ -123,7 +121,7 @@ def parse_transaction(data: Any, *, base: Path, source: str) -> Transaction:
     if not isinstance(raw_items, Mapping):
         raise _fail(source, "items", "must map item ids to specs")
     for key, value in raw_items.items():
-        items[str(key)] = _item_spec(value, str(key), base, source)
+        items[str(key)] = _item_spec(value, str(key), read_ref, source)
 
     lines: list[dict[str, Any]] = []
     raw_lines = raw.get("lines")
@@ -138,7 +136,7 @@ def parse_transaction(data: Any, *, base: Path, source: str) -> Transaction:
             key = str(item.get("id") or f"{raw.get('id', 'transaction')}-line{i}")
             if key in items:
                 raise _fail(source, f"lines[{i}].item.id", f"item {key!r} is defined twice")
-            items[key] = _item_spec(item, key, base, source)
+            items[key] = _item_spec(item, key, read_ref, source)
             entry["item"] = key
         elif item is None:
             raise _fail(source, f"lines[{i}].item", "missing")
@@ -186,14 +184,3 @@ def parse_transaction(data: Any, *, base: Path, source: str) -> Transaction:
         raise InvalidInput(
             f"{source}: {field}: {message}", code="transaction_invalid", errors=errors
         ) from exc
-
-
-def load_transaction(path: Path) -> Transaction:
-    """Read a transaction YAML file.
-
-    Raises:
-        InvalidInput: the file is missing or malformed; the message names file and field.
-    """
-    source = str(path)
-    data = _read_yaml(path, source, "(file)")
-    return parse_transaction(data, base=path.parent, source=source)

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from exportctl.errors import InvalidInput, NotFound
 from exportctl.lists.formats import FORMATS, ListFormat
 
-__all__ = ["detect_format", "list_files"]
+__all__ = ["ListFiles", "detect_format", "list_files"]
+
+
+@dataclass(frozen=True)
+class ListFiles:
+    """The files of one list edition, as found on disk, and where they came from.
+
+    The list parsers stream from files (editions run to hundreds of megabytes), so a load takes
+    the files rather than their bytes; an upload is written to a temporary folder first.
+    """
+
+    files: tuple[Path, ...]
+    origin: str  # the file, folder or URL the edition was read from (recorded with the version)
 
 
 def list_files(path: Path) -> list[Path]:

@@ -17,6 +17,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from exportctl.model.screening import Match
+
 __all__ = [
     "Alert",
     "AlertRole",
@@ -137,6 +139,18 @@ class GazetteerHit(_Model):
     country: str | None = None
     schema_: str | None = Field(default=None, alias="schema")
     explanation: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def from_match(cls, match: Match) -> GazetteerHit:
+        """The hit a screening match stands for (the same entry, score and decision)."""
+        return cls(
+            entity_id=match.entity_id,
+            name=match.name,
+            score=match.score,
+            decision=match.decision,
+            source=match.source,
+            matched_name=match.matched_name,
+        )
 
 
 class ExtractedParty(_Model):

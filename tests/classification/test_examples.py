@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from exportctl.classification import RuleSet, classify, find_parent, load_item, load_items
+from exportctl.classification import RuleSet, classify, find_parent
+from exportctl.files import read_item, read_items, read_parents
 from exportctl.model.classification import ClassificationStatus, NoteKind
 
 
 def test_dmc_5axis_is_2b001_b2b_and_2b201(shared_examples: Path, rules: RuleSet) -> None:
-    item = load_item(shared_examples / "dmc-3000-5axis.yaml")
+    item = read_item(shared_examples / "dmc-3000-5axis.yaml")
     result = classify(item, rules)
     assert result.status is ClassificationStatus.CONTROLLED
     main = next(c for c in result.controls if c.code == "2B001.b.2.b")
@@ -46,7 +47,7 @@ def test_dmc_5axis_is_2b001_b2b_and_2b201(shared_examples: Path, rules: RuleSet)
 
 
 def test_dmc_5axis_contract_shape(shared_examples: Path, rules: RuleSet) -> None:
-    result = classify(load_item(shared_examples / "dmc-3000-5axis.yaml"), rules)
+    result = classify(read_item(shared_examples / "dmc-3000-5axis.yaml"), rules)
     data = json.loads(result.model_dump_json())
     assert set(data) >= {"item", "controls", "not_controlled_by", "notes"}
     control = data["controls"][0]
@@ -64,7 +65,7 @@ def test_dmc_5axis_contract_shape(shared_examples: Path, rules: RuleSet) -> None
 
 
 def test_dmc_3axis_no_2b001_and_review(shared_examples: Path, rules: RuleSet) -> None:
-    result = classify(load_item(shared_examples / "dmc-3000-3axis.yaml"), rules)
+    result = classify(read_item(shared_examples / "dmc-3000-3axis.yaml"), rules)
     assert not any(c.code.startswith("2B001") for c in result.controls)
     assert result.controls == []
     assert result.status is ClassificationStatus.REVIEW
@@ -80,7 +81,7 @@ def test_dmc_3axis_no_2b001_and_review(shared_examples: Path, rules: RuleSet) ->
 
 
 def test_dmc_3axis_what_if_five_axes(shared_examples: Path, rules: RuleSet) -> None:
-    item = load_item(shared_examples / "dmc-3000-3axis.yaml")
+    item = read_item(shared_examples / "dmc-3000-3axis.yaml")
     result = classify(item, rules, vary=["axes.simultaneous_contouring=5", "axes.rotary=2"])
     assert result.what_if is not None
     assert result.what_if.baseline_codes == []
@@ -90,9 +91,9 @@ def test_dmc_3axis_what_if_five_axes(shared_examples: Path, rules: RuleSet) -> N
 
 def test_seed_spindle_reports_parent_machine(shared_examples: Path, rules: RuleSet) -> None:
     path = shared_examples / "roundtop-spindle-repair.yaml"
-    items = load_items(path)
+    items = read_items(path)
     spindle = items["spindle-20k"]
-    parent = find_parent(spindle, items, path.parent)
+    parent = find_parent(spindle, {**read_parents(items, path.parent), **items})
     assert parent is not None
     assert parent.id == "dmc-3000-5axis"
     result = classify(spindle, rules, parent=parent)

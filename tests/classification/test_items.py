@@ -9,12 +9,11 @@ import pytest
 from exportctl.classification import (
     apply_variations,
     find_parent,
-    load_item,
-    load_items,
     parse_item,
     parse_variations,
 )
 from exportctl.errors import InvalidInput, NotFound
+from exportctl.files import read_item, read_items, read_parents
 
 
 def write(tmp_path: Path, text: str, name: str = "item.yaml") -> Path:
@@ -24,12 +23,12 @@ def write(tmp_path: Path, text: str, name: str = "item.yaml") -> Path:
 
 
 def test_load_shared_examples(shared_examples: Path) -> None:
-    item = load_item(shared_examples / "dmc-3000-5axis.yaml")
+    item = read_item(shared_examples / "dmc-3000-5axis.yaml")
     assert item.id == "dmc-3000-5axis"
     assert item.axes is not None
     assert item.axes.simultaneous_contouring == 5
     assert item.linear_axes[0].travel == "3000 mm"
-    items = load_items(shared_examples / "roundtop-spindle-repair.yaml")
+    items = read_items(shared_examples / "roundtop-spindle-repair.yaml")
     assert set(items) == {"dmc-3000-5axis", "spindle-20k"}
     assert items["spindle-20k"].part_of == "dmc-3000-5axis"
 
@@ -45,7 +44,7 @@ linear_axes:
 """,
     )
     with pytest.raises(InvalidInput) as err:
-        load_item(path)
+        read_item(path)
     detail = err.value.detail
     assert str(path) in detail
     assert "linear_axes[0].unidirectional_positioning_repeatability" in detail
@@ -55,7 +54,7 @@ linear_axes:
 def test_bare_number_needs_unit(tmp_path: Path) -> None:
     path = write(tmp_path, "id: m\nlinear_axes: [{travel: 3000}]\n")
     with pytest.raises(InvalidInput) as err:
-        load_item(path)
+        read_item(path)
     assert "linear_axes[0].travel" in err.value.detail
     assert "unit" in err.value.detail
 
@@ -63,7 +62,7 @@ def test_bare_number_needs_unit(tmp_path: Path) -> None:
 def test_unknown_field_is_an_error(tmp_path: Path) -> None:
     path = write(tmp_path, "id: m\nspindle: {tilting: true, max_sped: 20000 rpm}\n")
     with pytest.raises(InvalidInput) as err:
-        load_item(path)
+        read_item(path)
     assert "spindle.max_sped" in err.value.detail
     assert "unknown field" in err.value.detail
 
@@ -71,31 +70,31 @@ def test_unknown_field_is_an_error(tmp_path: Path) -> None:
 def test_bad_enum_value(tmp_path: Path) -> None:
     path = write(tmp_path, "id: m\ntype: sawing\n")
     with pytest.raises(InvalidInput) as err:
-        load_item(path)
+        read_item(path)
     assert "type" in err.value.detail
 
 
 def test_yaml_syntax_error_names_line(tmp_path: Path) -> None:
     path = write(tmp_path, "id: m\naxes: {linear: 3\n")
     with pytest.raises(InvalidInput) as err:
-        load_item(path)
+        read_item(path)
     assert str(path) in err.value.detail
     assert "line" in err.value.detail
 
 
 def test_missing_file_is_not_found(tmp_path: Path) -> None:
     with pytest.raises(NotFound):
-        load_item(tmp_path / "nope.yaml")
+        read_item(tmp_path / "nope.yaml")
 
 
 def test_transaction_needs_item_choice(shared_examples: Path) -> None:
     path = shared_examples / "roundtop-spindle-repair.yaml"
     with pytest.raises(InvalidInput) as err:
-        load_item(path)
+        read_item(path)
     assert "--item" in err.value.detail
-    assert load_item(path, "spindle-20k").id == "spindle-20k"
+    assert read_item(path, "spindle-20k").id == "spindle-20k"
     with pytest.raises(NotFound):
-        load_item(path, "nope")
+        read_item(path, "nope")
 
 
 def test_ref_and_parent_lookup(tmp_path: Path, shared_examples: Path) -> None:
@@ -104,17 +103,18 @@ def test_ref_and_parent_lookup(tmp_path: Path, shared_examples: Path) -> None:
     part = write(
         tmp_path, "id: s\ncategory: machine_tool_part\npart_of: dmc-3000-5axis\n", "part.yaml"
     )
-    item = load_item(part)
-    parent = find_parent(item, {}, tmp_path)
+    item = read_item(part)
+    parent = find_parent(item, read_parents({item.id: item}, tmp_path))
     assert parent is not None
     assert parent.id == "dmc-3000-5axis"
-    assert find_parent(item, {}, None) is None
+    assert find_parent(item, {}) is None
+    assert read_parents({item.id: item}, tmp_path / "elsewhere") == {}
 
 
 def test_duplicate_ids(tmp_path: Path) -> None:
     path = write(tmp_path, "items:\n  - {id: a}\n  - {id: a}\n")
     with pytest.raises(InvalidInput) as err:
-        load_items(path)
+        read_items(path)
     assert "duplicate" in err.value.detail
 
 
@@ -131,7 +131,7 @@ def test_parse_variations() -> None:
 
 
 def test_apply_variations_paths(shared_examples: Path) -> None:
-    item = load_item(shared_examples / "dmc-3000-5axis.yaml")
+    item = read_item(shared_examples / "dmc-3000-5axis.yaml")
     varied = apply_variations(
         item,
         {
@@ -162,7 +162,7 @@ def test_apply_variations_paths(shared_examples: Path) -> None:
 def test_apply_variations_errors(
     shared_examples: Path, changes: dict[str, object], needle: str
 ) -> None:
-    item = load_item(shared_examples / "dmc-3000-5axis.yaml")
+    item = read_item(shared_examples / "dmc-3000-5axis.yaml")
     with pytest.raises(InvalidInput) as err:
         apply_variations(item, changes)
     assert needle in err.value.detail

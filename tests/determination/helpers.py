@@ -198,7 +198,7 @@ HIT_PRESETS: dict[str, dict[str, Any]] = {
 }
 
 
-def build_transaction(data: Mapping[str, Any], *, base: Path = FIXTURES) -> Transaction:
+def build_transaction(data: Mapping[str, Any]) -> Transaction:
     """A transaction from a short dict: defaults for what a scenario does not care about."""
     raw: dict[str, Any] = {
         "id": "T-1",
@@ -218,7 +218,7 @@ def build_transaction(data: Mapping[str, Any], *, base: Path = FIXTURES) -> Tran
         spec.update(extra)
         items[key] = spec
     raw["items"] = items
-    return parse_transaction(raw, base=base, source="scenario")
+    return parse_transaction(raw, source="scenario")
 
 
 def build_items(tx: Transaction, presets: Mapping[str, Any]) -> ItemChecks:

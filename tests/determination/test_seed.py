@@ -23,8 +23,8 @@ from exportctl.determination import (
     assess,
     check_transaction,
     item_controls_from_classification,
-    load_transaction,
 )
+from exportctl.files import read_transaction
 from exportctl.model.determination import Determination, Outcome, Transaction
 from tests.determination.helpers import C_2B001, C_2B201, C_2B991, FIXTURES, HIT_PRESETS
 
@@ -52,7 +52,7 @@ def _seed_items() -> ItemChecks:
 
 @pytest.fixture(scope="module")
 def seed_tx(shared_examples: Path) -> Transaction:
-    return load_transaction(shared_examples / "roundtop-spindle-repair.yaml")
+    return read_transaction(shared_examples / "roundtop-spindle-repair.yaml")
 
 
 def _rules(det: Determination, j: str) -> set[str]:
@@ -199,7 +199,7 @@ def _assert_german_free(det: Determination) -> None:
 
 
 def test_german_three_axis_is_free_under_tw_and_eu(regimes: RegimeSet) -> None:
-    tx = load_transaction(FIXTURES / "roundtop-spindle-repair-de.yaml")
+    tx = read_transaction(FIXTURES / "roundtop-spindle-repair-de.yaml")
     det = assess(
         tx,
         parties=PartyChecks.clean(len(tx.parties)),
@@ -248,7 +248,7 @@ def test_seed_with_real_classification(seed_tx: Transaction, regimes: RegimeSet)
 
 
 def test_german_with_real_classification(regimes: RegimeSet) -> None:
-    tx = load_transaction(FIXTURES / "roundtop-spindle-repair-de.yaml")
+    tx = read_transaction(FIXTURES / "roundtop-spindle-repair-de.yaml")
     items, parties = check_transaction(tx, classify_item=_classifier(), screen_party=lambda p: [])  # type: ignore[arg-type]
     det = assess(tx, parties=parties, items=items, regimes=regimes, jurisdictions=["tw", "eu"])
     _assert_german_free(det)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from exportctl.determination import load_transaction
 from exportctl.errors import InvalidInput
+from exportctl.files import read_transaction
 from exportctl.model.determination import Activity, PartyRole
 
 
@@ -18,7 +18,7 @@ def _write(tmp_path: Path, text: str, name: str = "tx.yaml") -> Path:
 
 
 def test_seed_example_loads(shared_examples: Path) -> None:
-    tx = load_transaction(shared_examples / "roundtop-spindle-repair.yaml")
+    tx = read_transaction(shared_examples / "roundtop-spindle-repair.yaml")
     assert tx.id == "RT-2009-10-MST"
     assert tx.exporter.country == "TW"
     assert tx.destination == "IR"
@@ -49,7 +49,7 @@ lines:
     item: {id: chair, description: office chair, category: other}
 """,
     )
-    tx = load_transaction(path)
+    tx = read_transaction(path)
     assert tx.exporter.country == "TW"
     assert tx.destination == "DE"
     assert tx.parties[0].country == "NO"  # YAML reads NO as false; it is Norway
@@ -81,7 +81,7 @@ def test_errors_name_file_and_field(tmp_path: Path, body: str, field: str, words
         "id: T\nexporter: {name: A, country: TW}\nitems: {m: {description: M}}\n" + body + "\n",
     )
     with pytest.raises(InvalidInput) as err:
-        load_transaction(path)
+        read_transaction(path)
     assert str(path) in err.value.detail
     assert field in err.value.detail
     assert words in err.value.detail
@@ -99,7 +99,7 @@ lines: [{activity: export, item: m}]
 """,
     )
     with pytest.raises(InvalidInput, match=r"items\.m\.ref: file not found"):
-        load_transaction(path)
+        read_transaction(path)
 
 
 def test_part_of_must_name_an_item(tmp_path: Path) -> None:
@@ -113,9 +113,9 @@ lines: [{activity: export, item: s}]
 """,
     )
     with pytest.raises(InvalidInput, match=r"items\.s\.part_of: unknown item 'ghost'"):
-        load_transaction(path)
+        read_transaction(path)
 
 
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="file not found"):
-        load_transaction(tmp_path / "absent.yaml")
+        read_transaction(tmp_path / "absent.yaml")

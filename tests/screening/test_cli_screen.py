@@ -1,9 +1,9 @@
 """`exportctl screen`: single names and JSON-lines batches.
 
-The command talks to ``get_engine().screen`` / ``screen_many``; here the engine is a stand-in
-that serves a real :class:`Screener` over hand-made entries, to test the output formats on
-known matches. ``tests/cli/test_screen_engine.py`` runs the command through the real engine,
-store and cached index.
+The command talks to ``get_engine().screening``; here the program gets, through
+``create_app``, an engine whose screening is a real :class:`Screener` over hand-made entries,
+to test the output formats on known matches. ``tests/cli/test_screen_engine.py`` runs the
+command through the real engine, store and cached index.
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-import exportctl.cli.screen as screen_cmd
-from exportctl.cli.app import app
+import exportctl.cli  # noqa: F401  (registers every command)
+from exportctl.cli.app import create_app
 from exportctl.errors import ExportctlError
 from exportctl.model import Match, ScreeningResult
 from exportctl.screening import Screener
 
 
-class _Engine:
+class _Screening:
     def __init__(self, screener: Screener) -> None:
         self.screener = screener
 
@@ -35,14 +35,25 @@ class _Engine:
         return self.screener.screen_many(queries, limit=limit, include_all=include_all)
 
 
+class _Engine:
+    def __init__(self, screening: Any) -> None:
+        self.screening = screening
+
+
+_ENGINE: list[Any] = []
+
+
 @pytest.fixture(autouse=True)
-def _engine(monkeypatch: pytest.MonkeyPatch, screener: Screener) -> None:
-    monkeypatch.setattr(screen_cmd, "get_engine", lambda: _Engine(screener))
+def _engine(screener: Screener) -> Iterator[None]:
+    _ENGINE[:] = [_Engine(_Screening(screener))]
+    yield
+    _ENGINE.clear()
 
 
 def run(*args: str, input: bytes | str | None = None) -> Result:
+    program = create_app(lambda: _ENGINE[0])
     return CliRunner().invoke(
-        app, ["screen", *args], input=input, env={"COLUMNS": "200"}, catch_exceptions=False
+        program, ["screen", *args], input=input, env={"COLUMNS": "200"}, catch_exceptions=False
     )
 
 
@@ -170,12 +181,12 @@ def test_missing_input_file_exits_1(tmp_path: Any) -> None:
     assert "cannot read" in res.stderr
 
 
-def test_engine_errors_become_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_engine_errors_become_one_line() -> None:
     class Broken:
         def screen(self, *a: Any, **k: Any) -> list[Match]:
             raise ExportctlError("no lists loaded; run exportctl lists load", code="no_lists")
 
-    monkeypatch.setattr(screen_cmd, "get_engine", Broken)
+    _ENGINE[:] = [_Engine(Broken())]
     res = run("Acme")
     assert res.exit_code == 1
     assert "no lists loaded" in res.stderr

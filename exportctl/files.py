@@ -1,0 +1,181 @@
+"""Reading inputs from files: the thin path-taking layer the CLI (and batch jobs) use.
+
+The engine and the domain packages take values: list files found on disk, item specs, a
+transaction, a parsed alert document. This module is the one place that turns a path into
+those values, so an HTTP adapter can build the same values from request bodies and uploads
+(as sqlite-utils keeps ``rows_from_file`` apart from ``insert_all``). Every error names the
+file, and the field or line where there is one.
+
+- :func:`read_list_files`: the files of a list edition (a file, or the files of a folder).
+- :func:`read_items` / :func:`read_item`: item specs, with ``{ref: FILE}`` resolved beside the
+  file; :func:`read_parents`: the machines parts name (``part_of``) found as
+  ``<folder>/<part_of>.yaml`` beside the file.
+- :func:`read_transaction`: a transaction file, refs resolved.
+- :func:`read_alert`: an alert document (bounded read) and the SHA-256 of its bytes.
+- :func:`read_rules`: a classification rules folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from exportctl.classification import RuleSet, choose_item, parse_items
+from exportctl.determination import parse_transaction
+from exportctl.errors import InvalidInput, NotFound
+from exportctl.intake import DEFAULT_MAX_BYTES, parse_document
+from exportctl.intake.source import load_source
+from exportctl.lists.detect import ListFiles, list_files
+from exportctl.model.alert import Document
+from exportctl.model.determination import Transaction
+from exportctl.model.item import ItemSpec
+
+__all__ = [
+    "AlertFile",
+    "read_alert",
+    "read_item",
+    "read_items",
+    "read_list_files",
+    "read_parents",
+    "read_rules",
+    "read_transaction",
+]
+
+
+def read_list_files(path: Path) -> ListFiles:
+    """The files of one list edition: ``path`` itself, or the plain files in the folder."""
+    return ListFiles(tuple(list_files(path)), str(path))
+
+
+# -- item specs ---------------------------------------------------------------------------
+
+
+def _read_item_yaml(path: Path) -> Any:
+    if not path.is_file():
+        raise NotFound(f"{path}: no such item file", code="item_file_not_found")
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        raise InvalidInput(
+            f"{path}:{where} not valid YAML ({getattr(exc, 'problem', exc)})",
+            code="invalid_item_file",
+            errors={str(path): "not valid YAML"},
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"{path}: cannot read ({exc})", code="invalid_item_file") from None
+
+
+def read_items(path: Path) -> dict[str, ItemSpec]:
+    """All item specs in a file: one item, a list of items, or a transaction's ``items:``.
+
+    Raises:
+        NotFound: the file (or a ``ref``) does not exist.
+        InvalidInput: bad YAML, a bad item, or two items with the same id.
+    """
+    return parse_items(
+        _read_item_yaml(path),
+        source=str(path),
+        read_ref=lambda ref: read_item(path.parent / ref),
+    )
+
+
+def read_item(path: Path, item_id: str | None = None) -> ItemSpec:
+    """One item spec from a file; ``item_id`` chooses one from a file holding several.
+
+    Raises:
+        NotFound: no such file, or no item ``item_id`` in it.
+        InvalidInput: the file holds several items and ``item_id`` is not given, or is invalid.
+    """
+    return choose_item(read_items(path), item_id, source=str(path))
+
+
+def read_parents(items: Mapping[str, ItemSpec], folder: Path) -> dict[str, ItemSpec]:
+    """The machines that parts in ``items`` serve but ``items`` lacks, from
+    ``<folder>/<part_of>.yaml`` where that file exists (absent ones are left out: the
+    classification then says so in a review note).
+
+    Raises:
+        InvalidInput: such a file exists but is not a valid item spec.
+    """
+    found: dict[str, ItemSpec] = {}
+    for item in items.values():
+        name = item.part_of
+        if name is None or name in items or name in found:
+            continue
+        candidate = folder / f"{name}.yaml"
+        if candidate.is_file():
+            parent = read_items(candidate).get(name)
+            if parent is not None:
+                found[name] = parent
+    return found
+
+
+def read_rules(folder: Path) -> RuleSet:
+    """A classification rules folder (schema-checked)."""
+    return RuleSet.load(folder)
+
+
+# -- transactions -------------------------------------------------------------------------
+
+
+def _transaction_error(source: str, field: str, message: str) -> InvalidInput:
+    return InvalidInput(
+        f"{source}: {field}: {message}", code="transaction_invalid", errors={field: message}
+    )
+
+
+def _read_yaml_detail(path: Path) -> Any:
+    """Parsed YAML; InvalidInput whose ``detail`` is just the problem (the caller adds where)."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InvalidInput(f"file not found: {path}", code="transaction_invalid") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"cannot read {path}: {exc}", code="transaction_invalid") from None
+    except yaml.YAMLError as exc:
+        raise InvalidInput(f"not valid YAML: {exc}", code="transaction_invalid") from None
+
+
+def read_transaction(path: Path) -> Transaction:
+    """A transaction YAML file, with ``{ref: FILE}`` item specs read relative to it.
+
+    Raises:
+        InvalidInput: the file is missing or malformed; the message names file and field.
+    """
+    source = str(path)
+    try:
+        data = _read_yaml_detail(path)
+    except InvalidInput as exc:
+        raise _transaction_error(source, "(file)", exc.detail) from None
+    return parse_transaction(
+        data, source=source, read_ref=lambda ref: _read_yaml_detail(path.parent / ref)
+    )
+
+
+# -- alert documents ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AlertFile:
+    """An alert document read from a file, and the SHA-256 of the bytes it was read from."""
+
+    document: Document
+    sha256: str
+
+
+def read_alert(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> AlertFile:
+    """Read an alert document file (size checked before reading); the format is detected.
+
+    Raises:
+        InvalidInput: the file is missing, empty, too large, binary or in no known format.
+    """
+    source = load_source(path, max_bytes=max_bytes)
+    document = parse_document(source.data, source.name, max_bytes=max_bytes)
+    return AlertFile(document, hashlib.sha256(source.data).hexdigest())

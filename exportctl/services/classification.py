@@ -1,0 +1,72 @@
+"""Item classification: the built-in rules, the control-list catalogue, and classify."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from exportctl.classification import (
+    ControlCatalogue,
+    RuleSet,
+    classify,
+    find_parent,
+    load_rules,
+)
+from exportctl.config import Settings
+from exportctl.errors import NotFound
+from exportctl.model.classification import Classification, JurisdictionFilter
+from exportctl.model.item import ItemSpec
+
+__all__ = ["ClassificationService"]
+
+
+class ClassificationService:
+    """Classifies item specs against the rules; searches the control-list catalogue."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._rules: RuleSet | None = None
+
+    def rules(self) -> RuleSet:
+        """The built-in classification rules (loaded once)."""
+        if self._rules is None:
+            self._rules = load_rules()
+        return self._rules
+
+    def catalogue(self, folder: Path | None = None) -> ControlCatalogue:
+        """The control-list catalogue (CCL and Wassenaar Category 2) from the controls folder."""
+        return ControlCatalogue.load(folder or self.settings.controls_dir)
+
+    def classify(
+        self,
+        items: Mapping[str, ItemSpec],
+        *,
+        jurisdiction: JurisdictionFilter | str = JurisdictionFilter.ALL,
+        vary: Sequence[str] | None = None,
+        item_id: str | None = None,
+        parents: Mapping[str, ItemSpec] | None = None,
+        rules: RuleSet | None = None,
+        source: str = "items",
+    ) -> list[Classification]:
+        """Classify ``items`` (``item_id``: only that one), in order.
+
+        A part (``part_of``) is classified together with the machine it serves, looked up
+        among ``items`` and then ``parents`` (machines found outside the input). ``source``
+        names the input in messages.
+        """
+        if item_id is not None and item_id not in items:
+            raise NotFound(
+                f"{source}: no item {item_id!r} (items: {', '.join(items)})", code="item_not_found"
+            )
+        chosen = [items[item_id]] if item_id is not None else list(items.values())
+        known = {**(parents or {}), **items}
+        return [
+            classify(
+                item,
+                rules or self.rules(),
+                jurisdiction,
+                parent=find_parent(item, known),
+                vary=vary or None,
+            )
+            for item in chosen
+        ]

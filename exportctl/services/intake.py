@@ -1,0 +1,150 @@
+"""Alert intake: extract an alert from a parsed document, screen its parties, open a case."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from exportctl.config import Settings
+from exportctl.errors import InvalidInput, NotFound
+from exportctl.intake import extract_alert
+from exportctl.model import ListEntry
+from exportctl.model.alert import Alert, AlertRole, Document, GazetteerHit
+from exportctl.model.entry import EntryName, NameQuality, Schema
+from exportctl.services.screening import ScreeningService
+from exportctl.store import Store
+from exportctl.store.database import AlertRecord
+
+__all__ = ["ALERTS_WATCHLIST", "IntakeService"]
+
+#: The watch list that ``intake --open-case`` adds parties of concern to.
+ALERTS_WATCHLIST = "watch:alerts"
+# Roles whose holder is the subject of concern in an alert (the exporter is the one alerted).
+_CONCERN_ROLES = frozenset(
+    {
+        AlertRole.END_USER,
+        AlertRole.PURCHASER,
+        AlertRole.CONSIGNEE,
+        AlertRole.INTERMEDIATE,
+        AlertRole.REQUESTER,
+    }
+)
+
+
+class IntakeService:
+    """Turns alert documents into alerts (parties screened) and investigation records."""
+
+    def __init__(
+        self, settings: Settings, store: Callable[[], Store], screening: ScreeningService
+    ) -> None:
+        self.settings = settings
+        self._store = store
+        self._screening = screening
+
+    @property
+    def store(self) -> Store:
+        return self._store()
+
+    def _gazetteer(self, name: str) -> list[GazetteerHit]:
+        # A bare acronym in running text ("CNC" machine tools) is not evidence of a listed
+        # party: acronyms collide with list acronyms (CNNC) far more often than they identify.
+        if sum(c.isalpha() for c in name) < 5:
+            return []
+        try:
+            matches = self._screening.screen(name, limit=3)
+        except (InvalidInput, NotFound):
+            return []
+        return [GazetteerHit.from_match(m) for m in matches]
+
+    def intake(
+        self, document: Document, *, open_case: bool = False, sha256: str | None = None
+    ) -> Alert:
+        """Extract the alert of a parsed document and screen its parties.
+
+        With ``open_case`` the alert is stored as an investigation record (``sha256``: of the
+        bytes the document was read from; without it, of the document's text) and its parties
+        of concern join the ``watch:alerts`` watch list with the document as the reason, so a
+        later ``assess`` naming them raises the catch-all.
+        """
+        have_lists = self._screening.has_lists()
+        alert = extract_alert(document, self._gazetteer if have_lists else None)
+        if have_lists:
+            parties = []
+            for p in alert.parties:
+                try:
+                    matches = self._screening.screen(
+                        {"name": p.name, "country": p.country}, limit=5, include_all=True
+                    )
+                except InvalidInput:
+                    matches = []
+                hits = [GazetteerHit.from_match(m) for m in matches]
+                parties.append(p.model_copy(update={"matches": hits}))
+            alert = alert.model_copy(update={"parties": parties})
+        if not open_case:
+            return alert
+        taken = alert
+        record = self.store.add_alert(
+            document_id=alert.document.id,
+            file=document.source,
+            file_sha256=sha256 or hashlib.sha256(document.text.encode()).hexdigest(),
+            kind="investigation",
+            data=lambda case_id: taken.model_copy(update={"case_id": case_id}).model_dump_json(
+                by_alias=True
+            ),
+        )
+        alert = alert.model_copy(update={"case_id": record.case_id})
+        self._watch_parties(alert, record.case_id)
+        return alert
+
+    def _watch_parties(self, alert: Alert, case_id: str) -> None:
+        concern = [
+            p
+            for p in alert.parties
+            if _CONCERN_ROLES.intersection(p.roles or ([p.role] if p.role else []))
+        ]
+        if not concern:
+            return
+        current = {e.entity_id: e for e in self.store.active_entries([ALERTS_WATCHLIST])}
+        doc = alert.document
+        when = doc.date.isoformat() if doc.date else "undated"
+        reference = f"{doc.id or Path(alert.source or '').name} ({when}), case {case_id}"
+        reason = (doc.subject or "alert document") + (
+            f"; end-use concern: {', '.join(alert.end_use_concerns)}"
+            if alert.end_use_concerns
+            else ""
+        )
+        for p in concern:
+            key = re.sub(r"[^a-z0-9]+", "-", p.name.lower()).strip("-") or "party"
+            names = [EntryName(value=p.name, quality=NameQuality.PRIMARY)]
+            names += [
+                EntryName(value=a, quality=NameQuality.STRONG) for a in p.aliases if a != p.name
+            ]
+            schema = Schema.PERSON if p.schema_ == "Person" else Schema.ORGANIZATION
+            current[f"{ALERTS_WATCHLIST}:{key}"] = ListEntry(
+                entity_id=f"{ALERTS_WATCHLIST}:{key}",
+                source=ALERTS_WATCHLIST,
+                native_id=key,
+                schema_=schema,
+                names=tuple(names),
+                countries=(p.country,) if p.country else (),
+                reason=reason,
+                reference=reference,
+                end_use_concerns=tuple(alert.end_use_concerns),
+            )
+        self.store.save_list_version(
+            ALERTS_WATCHLIST,
+            "watchlist",
+            list(current.values()),
+            published=None,
+            origin=f"intake {case_id}",
+        )
+
+    def records(self) -> list[AlertRecord]:
+        """Every stored alert record."""
+        return self.store.list_alerts()
+
+    def record(self, case_id: str) -> AlertRecord:
+        """One alert record by case id."""
+        return self.store.get_alert(case_id)
