@@ -13,15 +13,23 @@
 
 The domain raises only these. Adapters translate them: the CLI prints ``detail`` on one line
 and exits 1; the API answers ``{"ok": false, "code", "error", "errors", "status"}``.
-``code`` is a stable machine-readable string (documented in docs/errors.md); ``errors`` maps a
-field path (``"lines[2].item"``, ``"sdn.csv:17:name"``) to what is wrong with it.
+``code`` is a stable machine-readable string; ``errors`` maps a field path
+(``"lines[2].item"``, ``"sdn.csv:17:name"``) to what is wrong with it.
+
+Every code is registered in :data:`ERROR_CODES` (code, category, meaning), from which
+docs/errors.md is generated; a test fails when code raises a code that is not registered, so a
+typo cannot create a new code. Add a code here before raising it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 __all__ = [
+    "ERROR_CODES",
     "ConfigError",
     "Conflict",
+    "ErrorCode",
     "ExportctlError",
     "InvalidInput",
     "NotFound",
@@ -89,3 +97,88 @@ class StoreError(ExportctlError):
 class RuleError(ExportctlError):
     default_code = "rule_error"
     status = 500
+
+
+@dataclass(frozen=True)
+class ErrorCode:
+    """One stable error code: the error class that carries it, and what it means."""
+
+    code: str
+    category: type[ExportctlError]
+    meaning: str
+
+
+def _codes(*rows: tuple[str, type[ExportctlError], str]) -> dict[str, ErrorCode]:
+    out: dict[str, ErrorCode] = {}
+    for code, category, meaning in rows:
+        if code in out:
+            raise ValueError(f"error code {code!r} registered twice")
+        out[code] = ErrorCode(code, category, meaning)
+    return out
+
+
+#: Every error code exportctl raises, by code.
+ERROR_CODES: dict[str, ErrorCode] = _codes(
+    # the default code of each class (raised when no more specific code applies)
+    ("error", ExportctlError, "An error with no more specific code."),
+    ("config_invalid", ConfigError, "A setting (EXPORTCTL_* variable) has a bad value."),
+    ("invalid_input", InvalidInput, "A user-supplied value is wrong."),
+    ("not_found", NotFound, "A requested thing does not exist."),
+    ("conflict", Conflict, "The request contradicts stored state."),
+    ("source_error", SourceError, "An official list source could not be fetched or read."),
+    ("store_error", StoreError, "The database failed or holds something unexpected."),
+    ("rule_error", RuleError, "Rules or regime data are inconsistent."),
+    # restricted-party lists
+    ("path_not_found", NotFound, "The list file or folder to load does not exist."),
+    ("list_parse_error", InvalidInput, "A list file could not be parsed; nothing was stored."),
+    ("unknown_format", InvalidInput, "A list file or alert document is in no known format."),
+    ("source_not_found", NotFound, "No list source of that name."),
+    ("download_failed", SourceError, "A list source could not be downloaded."),
+    ("mirror_not_found", SourceError, "The local mirror folder does not exist."),
+    ("not_published", SourceError, "The source's URL answered 404 (nothing published there)."),
+    ("version_not_found", NotFound, "No list version of that id for the source."),
+    ("entry_not_found", NotFound, "No list entry of that id."),
+    # screening
+    ("no_lists_loaded", NotFound, "Screening needs lists: none is loaded."),
+    ("invalid_query", InvalidInput, "A screening query (or control search) is malformed."),
+    ("invalid_limit", InvalidInput, "The number of matches asked for is out of range."),
+    ("invalid_json", InvalidInput, "A line of a JSON-lines query file is not valid JSON."),
+    ("invalid_encoding", InvalidInput, "A query file is not UTF-8."),
+    ("screening_name_unusable", InvalidInput, "A name has nothing left to match on."),
+    ("index_cache_invalid", InvalidInput, "A cached screening index cannot be read."),
+    ("index_cache_stale", InvalidInput, "A cached screening index was built by another version."),
+    # classification
+    ("item_file_not_found", NotFound, "The item file does not exist."),
+    ("invalid_item_file", InvalidInput, "The item file is not valid YAML or holds bad items."),
+    ("invalid_item", InvalidInput, "An item spec has a missing, unknown or wrong field."),
+    ("item_not_found", NotFound, "No item of that id in the file."),
+    ("ambiguous_item", InvalidInput, "The file holds several items and none was chosen."),
+    ("invalid_quantity", InvalidInput, "A quantity has no unit or the wrong dimension."),
+    ("invalid_variation", InvalidInput, "A --vary PATH=VALUE is malformed or names no field."),
+    ("parent_mismatch", InvalidInput, "A part's machine is not the item its part_of names."),
+    ("jurisdiction_unknown", InvalidInput, "A requested jurisdiction is not known there."),
+    ("invalid_control_code", InvalidInput, "A control-list code is malformed."),
+    ("control_not_found", NotFound, "No control-list entry of that code."),
+    ("controls_not_found", NotFound, "The controls folder (official texts) does not exist."),
+    ("controls_invalid", RuleError, "A control-list text could not be read."),
+    ("rules_not_found", NotFound, "The rules folder does not exist."),
+    ("rules_empty", RuleError, "The rules folder holds no rules."),
+    ("rule_not_found", NotFound, "No rule for that entry."),
+    ("rule_invalid", RuleError, "A rule file fails its schema."),
+    # determination
+    ("transaction_invalid", InvalidInput, "A transaction file is missing or malformed."),
+    ("regime_invalid", RuleError, "Regime data fails its schema or refers to nothing."),
+    ("us_data_missing", RuleError, "US control data (Country Chart) is missing."),
+    ("us_data_invalid", RuleError, "US control data (Country Chart) is malformed."),
+    # alert intake
+    ("document_unreadable", InvalidInput, "The alert document cannot be read."),
+    ("document_empty", InvalidInput, "The alert document is empty."),
+    ("document_too_large", InvalidInput, "The alert document exceeds the size limit."),
+    ("document_binary", InvalidInput, "The alert document is binary, not text."),
+    ("pdf_support_missing", InvalidInput, "Reading a PDF needs the pdf extra (pypdf)."),
+    ("pdf_unreadable", InvalidInput, "The PDF is damaged or encrypted."),
+    ("pdf_no_text", InvalidInput, "The PDF has no text layer (a scan)."),
+    ("alert_not_found", NotFound, "No alert record of that case id."),
+    # store
+    ("store_unavailable", StoreError, "The database cannot be opened or migrated."),
+)

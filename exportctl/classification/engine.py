@@ -66,6 +66,7 @@ from exportctl.model.item import (
     TechnologyPurpose,
     TechnologySpec,
 )
+from exportctl.model.jurisdiction import unknown_jurisdiction
 
 __all__ = ["classify", "jurisdictions_for"]
 
@@ -108,12 +109,8 @@ def jurisdictions_for(jurisdiction: JurisdictionFilter | str) -> tuple[str, ...]
     try:
         j = JurisdictionFilter(jurisdiction)
     except ValueError:
-        allowed = ", ".join(f.value for f in JurisdictionFilter)
-        raise InvalidInput(
-            f"unknown jurisdiction {jurisdiction!r}; use one of {allowed}",
-            code="invalid_jurisdiction",
-            errors={"jurisdiction": str(jurisdiction)},
-        ) from None
+        known = [f.value for f in JurisdictionFilter if f is not JurisdictionFilter.ALL]
+        raise unknown_jurisdiction([str(jurisdiction)], known) from None
     return _ORDER if j is JurisdictionFilter.ALL else (j.value,)
 
 

@@ -33,7 +33,6 @@ from exportctl.determination.regime import (
     Rule,
     When,
 )
-from exportctl.errors import InvalidInput
 from exportctl.model.determination import (
     Activity,
     Determination,
@@ -44,11 +43,15 @@ from exportctl.model.determination import (
     Severity,
     Transaction,
 )
+from exportctl.model.jurisdiction import ALL, Jurisdiction, unknown_jurisdiction
 
 __all__ = ["JURISDICTION_ORDER", "assess", "select_jurisdictions"]
 
-JURISDICTION_ORDER = ("tw", "eu", "us", "un")
-_ALL = "all"
+# The order jurisdictions are reported in (any others after these, by name).
+JURISDICTION_ORDER: tuple[str, ...] = tuple(
+    j.value for j in (Jurisdiction.TW, Jurisdiction.EU, Jurisdiction.US, Jurisdiction.UN)
+)
+_ALL = ALL
 
 # Relations from the most to the least controlled: the one the common (all-jurisdiction) rules
 # see is the most controlled any evaluated jurisdiction gives a line.
@@ -392,10 +395,7 @@ def select_jurisdictions(
             return known
         unknown = [w for w in wanted if w not in regimes.regimes]
         if unknown:
-            raise InvalidInput(
-                f"unknown jurisdiction(s): {', '.join(unknown)} (known: {', '.join(known)}, all)",
-                code="jurisdiction_unknown",
-            )
+            raise unknown_jurisdiction(unknown, known)
         return [j for j in known if j in wanted]
     facts = _facts(tx, PartyChecks(), ItemChecks(), tx.date or date.today())
     return [j for j in known if _applies(regimes.regimes[j], facts, regimes)[0]]

@@ -16,6 +16,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from exportctl.model.jurisdiction import ALL, Jurisdiction
+
 __all__ = [
     "Classification",
     "ClassificationStatus",
@@ -34,12 +36,16 @@ __all__ = [
 
 
 class JurisdictionFilter(StrEnum):
-    """Which control lists to evaluate: one jurisdiction's, the Wassenaar list, or all."""
+    """Which control lists to evaluate: one jurisdiction's, the Wassenaar list, or all.
 
-    EU = "eu"
-    US = "us"
-    WASSENAAR = "wassenaar"
-    ALL = "all"
+    The members are those of :class:`~exportctl.model.jurisdiction.Jurisdiction` that have
+    control lists (a test pins that), plus ``all``.
+    """
+
+    EU = Jurisdiction.EU.value
+    US = Jurisdiction.US.value
+    WASSENAAR = Jurisdiction.WASSENAAR.value
+    ALL = ALL
 
 
 class ClassificationStatus(StrEnum):

@@ -38,7 +38,7 @@ def test_jurisdiction_filter(
 def test_unknown_jurisdiction(rules: RuleSet, bases: dict[str, Any]) -> None:
     with pytest.raises(InvalidInput) as err:
         classify(make_item(bases, "mill5"), rules, "tw")
-    assert err.value.code == "invalid_jurisdiction"
+    assert err.value.code == "jurisdiction_unknown"
 
 
 def test_pure_and_deterministic(rules: RuleSet, bases: dict[str, Any]) -> None:
