@@ -28,6 +28,7 @@ from exportctl.classification.codes import ControlCode, code_matches, parse_code
 from exportctl.classification.engine import classify, jurisdictions_for
 from exportctl.classification.items import (
     apply_variations,
+    check_item,
     choose_item,
     find_parent,
     parse_item,
@@ -45,6 +46,7 @@ __all__ = [
     "SearchHit",
     "ShownEntry",
     "apply_variations",
+    "check_item",
     "choose_item",
     "classify",
     "code_matches",

@@ -21,6 +21,7 @@ from exportctl.model.item import ItemSpec
 
 __all__ = [
     "apply_variations",
+    "check_item",
     "choose_item",
     "find_parent",
     "parse_item",
@@ -58,6 +59,16 @@ def parse_item(data: Any, *, source: str = "item") -> ItemSpec:
             code="invalid_item",
             errors={f"{source}:{k}": v for k, v in errors.items()},
         ) from None
+    check_item(item, source=source)
+    return item
+
+
+def check_item(item: ItemSpec, *, source: str = "item") -> None:
+    """Check every quantity of a validated item spec has a unit of the right dimension.
+
+    Raises:
+        InvalidInput: ``detail`` is ``"<source>: <field>: <problem>"``.
+    """
     try:
         check_quantities(item)
     except InvalidInput as exc:
@@ -66,7 +77,6 @@ def parse_item(data: Any, *, source: str = "item") -> ItemSpec:
             code=exc.code,
             errors={f"{source}:{k}": v for k, v in exc.errors.items()},
         ) from None
-    return item
 
 
 def parse_items(

@@ -33,16 +33,16 @@ __all__ = [
     "IfMissing",
     "Leaf",
     "LinearThreshold",
+    "ListRegime",
     "NearMiss",
     "NotOf",
     "Op",
     "Paragraph",
     "Precedence",
     "ReasonRule",
-    "Regime",
     "RuleFile",
     "RuleJurisdiction",
-    "Source",
+    "RuleSource",
 ]
 
 SCHEMA_ID = "exportctl.rules/1"
@@ -52,7 +52,7 @@ class _Rule(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-class Regime(StrEnum):
+class ListRegime(StrEnum):
     """The regime whose list an entry implements."""
 
     WASSENAAR = "wassenaar"
@@ -269,7 +269,7 @@ class Precedence(_Rule):
     report_when_superseded: bool = True
 
 
-class Source(_Rule):
+class RuleSource(_Rule):
     jurisdiction: RuleJurisdiction | Literal["nsg"]
     document: str
     locator: str
@@ -286,7 +286,7 @@ class RuleFile(_Rule):
     entry: str
     title: str
     kind: EntryKind = EntryKind.ITEM
-    regime: Regime
+    regime: ListRegime
     regime_code: str | None = Field(
         default=None, description="the regime's own code when it is not the Wassenaar form"
     )
@@ -297,7 +297,7 @@ class RuleFile(_Rule):
     citation_template: str = Field(
         description="citation of each paragraph; {code} and {wassenaar} are filled in"
     )
-    sources: list[Source] = Field(min_length=1)
+    sources: list[RuleSource] = Field(min_length=1)
     applies_when: Condition | None = None
     exclusions: list[Exclusion] = Field(default_factory=list)
     notes: list[EntryNote] = Field(default_factory=list)

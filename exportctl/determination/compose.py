@@ -10,19 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import Any
 
 from exportctl.determination.engine import assess
 from exportctl.determination.inputs import ItemChecks, ItemControls, PartyChecks, PartyHit
 from exportctl.determination.regime import RegimeSet
 from exportctl.errors import ExportctlError
 from exportctl.model.determination import Determination, Transaction, TransactionParty
+from exportctl.model.item import ItemSpec
 
 __all__ = ["ClassifyItem", "ScreenParty", "check_transaction", "determine"]
 
-# classify_item(spec, all_specs) -> ItemControls: ``all_specs`` lets a part's classifier find
+# classify_item(item, all_items) -> ItemControls: ``all_items`` lets a part's classifier find
 # the machine named by its ``part_of``.
-ClassifyItem = Callable[[Mapping[str, Any], Mapping[str, Mapping[str, Any]]], ItemControls]
+ClassifyItem = Callable[[ItemSpec, Mapping[str, ItemSpec]], ItemControls]
 # screen_party(party) -> hits (the ``party`` index of each hit is set by the caller).
 ScreenParty = Callable[[TransactionParty], Sequence[PartyHit]]
 

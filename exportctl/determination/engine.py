@@ -26,8 +26,8 @@ from exportctl.determination.inputs import (
 )
 from exportctl.determination.regime import (
     Applicability,
+    JurisdictionRegime,
     Question,
-    Regime,
     RegimeSet,
     Relation,
     Rule,
@@ -136,7 +136,7 @@ class _Context:
 
     facts: _Facts
     regimes: RegimeSet
-    regime: Regime | None  # None for the common rules
+    regime: JurisdictionRegime | None  # None for the common rules
     nexus: bool
     lines: tuple[_LineView, ...]
     findings: list[Finding] = field(default_factory=list)
@@ -171,12 +171,10 @@ def _concerns(tx: Transaction, parties: PartyChecks) -> dict[str, dict[str, list
 def _origins(tx: Transaction) -> frozenset[str]:
     out: set[str] = set()
     for spec in tx.items.values():
-        origin = spec.get("origin")
-        if isinstance(origin, str):
-            out.add(origin.upper())
-        maker = spec.get("manufacturer")
-        if isinstance(maker, Mapping) and isinstance(maker.get("country"), str):
-            out.add(str(maker["country"]).upper())
+        if spec.origin:
+            out.add(spec.origin.upper())
+        if spec.manufacturer is not None and spec.manufacturer.country:
+            out.add(spec.manufacturer.country.upper())
     return frozenset(out)
 
 
@@ -205,7 +203,7 @@ def _facts(tx: Transaction, parties: PartyChecks, items: ItemChecks, as_of: date
     )
 
 
-def _refs_for(regime: Regime, refs: Iterable[ControlRef]) -> list[ControlRef]:
+def _refs_for(regime: JurisdictionRegime, refs: Iterable[ControlRef]) -> list[ControlRef]:
     """The entries that belong to this jurisdiction's lists (and apply in its numbering)."""
     key = regime.control_lists.code_key
     return [
@@ -215,7 +213,7 @@ def _refs_for(regime: Regime, refs: Iterable[ControlRef]) -> list[ControlRef]:
     ]
 
 
-def _codes(regime: Regime, refs: Iterable[ControlRef]) -> tuple[str, ...]:
+def _codes(regime: JurisdictionRegime, refs: Iterable[ControlRef]) -> tuple[str, ...]:
     key = regime.control_lists.code_key
     return tuple(dict.fromkeys(c for r in refs if (c := r.code_for(key)) is not None))
 
@@ -225,7 +223,10 @@ def _reasons(refs: Iterable[ControlRef]) -> tuple[str, ...]:
 
 
 def _use_technology(
-    regimes: RegimeSet, regime: Regime, machine: Sequence[ControlRef], related: Sequence[ControlRef]
+    regimes: RegimeSet,
+    regime: JurisdictionRegime,
+    machine: Sequence[ControlRef],
+    related: Sequence[ControlRef],
 ) -> list[ControlRef]:
     """The "use" technology repairing or assisting with a listed machine transfers.
 
@@ -258,11 +259,13 @@ def _use_technology(
     return list(seen.values())
 
 
-def _line_view(facts: _Facts, regimes: RegimeSet, regime: Regime, index: int) -> _LineView:
+def _line_view(
+    facts: _Facts, regimes: RegimeSet, regime: JurisdictionRegime, index: int
+) -> _LineView:
     line = facts.tx.lines[index]
-    spec = facts.tx.items.get(line.item, {})
+    spec = facts.tx.items.get(line.item)
     ic: ItemControls | None = facts.items.get(line.item)
-    parent_id = (ic.part_of if ic else None) or spec.get("part_of")
+    parent_id = (ic.part_of if ic else None) or (spec.part_of if spec else None)
     parent_id = str(parent_id) if parent_id else None
     parent_ic = facts.items.get(parent_id) if parent_id else None
     own = _refs_for(regime, ic.controls) if ic else []
@@ -271,9 +274,9 @@ def _line_view(facts: _Facts, regimes: RegimeSet, regime: Regime, index: int) ->
         (ic.parent_controls if ic and ic.parent_controls else ())
         or (parent_ic.controls if parent_ic else ()),
     )
-    category = (ic.category if ic else None) or spec.get("category")
+    category = (ic.category if ic else None) or (spec.category if spec else None)
     category = str(category) if category else None
-    description = str(spec.get("description") or line.description or line.item)
+    description = str((spec.description if spec else None) or line.description or line.item)
     relation: Relation
     codes: tuple[str, ...] = ()
     reasons: tuple[str, ...] = ()
@@ -349,7 +352,7 @@ def _resolve(refs: Iterable[str], ctx: _Context) -> frozenset[str] | None:
     return frozenset(out)
 
 
-def _applies(regime: Regime, facts: _Facts, regimes: RegimeSet) -> tuple[bool, str]:
+def _applies(regime: JurisdictionRegime, facts: _Facts, regimes: RegimeSet) -> tuple[bool, str]:
     ctx = _Context(facts, regimes, regime, True, ())
     for app in regime.applies_if:
         if _applicability_holds(app, ctx):
@@ -772,7 +775,7 @@ def assess(
     selected = select_jurisdictions(regimes, transaction, jurisdictions)
     facts = _facts(transaction, parties, items, day)
     all_findings: list[Finding] = []
-    outcomes: list[tuple[str, Regime, bool, str, list[Finding], list[str]]] = []
+    outcomes: list[tuple[str, JurisdictionRegime, bool, str, list[Finding], list[str]]] = []
     per_regime_views: list[tuple[_LineView, ...]] = []
     for j in selected:
         regime = regimes.regimes[j]

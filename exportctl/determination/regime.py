@@ -39,9 +39,9 @@ __all__ = [
     "ControlLists",
     "Effective",
     "Group",
+    "JurisdictionRegime",
     "Member",
     "Question",
-    "Regime",
     "RegimeSet",
     "Relation",
     "Rule",
@@ -197,7 +197,7 @@ class ControlLists(_Schema):
     citation: str
 
 
-class Regime(_Schema):
+class JurisdictionRegime(_Schema):
     """One jurisdiction's regime file."""
 
     jurisdiction: str
@@ -243,7 +243,7 @@ class CommonData(_Schema):
 class RegimeSet:
     """Every loaded regime, the shared data and the optional US control data."""
 
-    regimes: Mapping[str, Regime]
+    regimes: Mapping[str, JurisdictionRegime]
     common: CommonData
     us_controls: USControls | None = None
     files: tuple[str, ...] = field(default_factory=tuple)
@@ -311,7 +311,7 @@ def _check_scope(rule: Rule, where: str) -> None:
         )
 
 
-def _check_regime(regime: Regime, path: Path, seen: dict[str, str]) -> None:
+def _check_regime(regime: JurisdictionRegime, path: Path, seen: dict[str, str]) -> None:
     """Cross-field checks the schema cannot express: unique ids, known groups, scopes."""
     for i, rule in enumerate(regime.rules):
         where = f"{path}: rules[{i}]"
@@ -370,12 +370,12 @@ def load_regimes(
         seen[rule.id] = common_path.name
         _check_scope(rule, f"{common_path}: rules[{i}]")
     wanted = set(jurisdictions) if jurisdictions is not None else None
-    regimes: dict[str, Regime] = {}
+    regimes: dict[str, JurisdictionRegime] = {}
     files = [str(common_path)]
     for path in sorted(folder.glob("*.yaml")):
         if path.name == "common.yaml":
             continue
-        regime = _validate(Regime, _read(path), path)
+        regime = _validate(JurisdictionRegime, _read(path), path)
         if wanted is not None and regime.jurisdiction not in wanted:
             continue
         if regime.jurisdiction in regimes:

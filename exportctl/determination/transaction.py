@@ -154,6 +154,8 @@ def parse_transaction(data: Any, *, source: str, read_ref: RefReader | None = No
         parent = spec.get("part_of")
         if parent is not None and str(parent) not in items:
             raise _fail(source, f"items.{key}.part_of", f"unknown item {parent!r}")
+        if spec.get("origin") is not None:
+            spec["origin"] = _country(spec["origin"], source, f"items.{key}.origin")
 
     raw["destination"] = _country(raw.get("destination"), source, "destination")
     raw["ship_from"] = _country(raw.get("ship_from"), source, "ship_from")

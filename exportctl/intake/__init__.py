@@ -24,7 +24,7 @@ from exportctl.intake.readers import READERS, get_reader, select_reader
 from exportctl.intake.source import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_CHARS,
-    Source,
+    RawDocument,
     check_source,
     check_text_size,
     load_source,
@@ -71,7 +71,7 @@ def parse_document(
 ) -> Document:
     """Read an alert document from bytes (an upload); ``name`` is used in messages and as
     the extension hint. Raises as :func:`read_document`."""
-    return _read(check_source(Source(name, data), max_bytes=max_bytes), format, max_chars)
+    return _read(check_source(RawDocument(name, data), max_bytes=max_bytes), format, max_chars)
 
 
 def intake_file(
@@ -87,7 +87,7 @@ def intake_file(
     return extract_alert(document, gazetteer)
 
 
-def _read(source: Source, format: str | None, max_chars: int) -> Document:
+def _read(source: RawDocument, format: str | None, max_chars: int) -> Document:
     reader = get_reader(format) if format else select_reader(source)
     document = reader.read(source)
     check_text_size(source.name, len(document.text) + len(document.header.subject or ""), max_chars)

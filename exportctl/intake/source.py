@@ -18,7 +18,7 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_CHARS",
     "DecodedText",
-    "Source",
+    "RawDocument",
     "check_text_size",
     "decode_text",
     "intake_error",
@@ -48,7 +48,7 @@ def intake_error(source: str, detail: str, *, code: str, line: int | None = None
 
 
 @dataclass(frozen=True)
-class Source:
+class RawDocument:
     """The raw bytes of a document and the name to report it by."""
 
     name: str
@@ -62,14 +62,14 @@ class Source:
 
 @dataclass(frozen=True)
 class DecodedText:
-    """Text decoded from a :class:`Source`, with the encoding used and any warning."""
+    """Text decoded from a :class:`RawDocument`, with the encoding used and any warning."""
 
     text: str
     encoding: str
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
 
-def load_source(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+def load_source(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
     """Read a document file, refusing what cannot be an alert document.
 
     Raises:
@@ -102,10 +102,10 @@ def load_source(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sour
         raise intake_error(
             name, f"cannot read file: {exc.strerror or exc}", code="document_unreadable"
         ) from exc
-    return check_source(Source(name, data), max_bytes=max_bytes)
+    return check_source(RawDocument(name, data), max_bytes=max_bytes)
 
 
-def check_source(source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
+def check_source(source: RawDocument, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
     """Apply the size and emptiness checks to in-memory bytes (API uploads); return them."""
     if len(source.data) > max_bytes:
         raise intake_error(
@@ -118,7 +118,7 @@ def check_source(source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sourc
     return source
 
 
-def text_head(source: Source, size: int = 4096) -> str | None:
+def text_head(source: RawDocument, size: int = 4096) -> str | None:
     """The first characters of a text document, for sniffing; ``None`` if it is not text
     (a PDF, or NUL bytes without a UTF-16 byte-order mark)."""
     head = source.data[:size]
@@ -130,7 +130,7 @@ def text_head(source: Source, size: int = 4096) -> str | None:
     return head.decode("latin-1").replace("\r", "")
 
 
-def decode_text(source: Source) -> DecodedText:
+def decode_text(source: RawDocument) -> DecodedText:
     """Decode a text document: UTF-8 (with or without BOM), UTF-16 with BOM, else a fallback.
 
     A fallback decode is reported as a warning naming the first undecodable line, so the

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 
 from exportctl.errors import SourceError
-from exportctl.lists.sources import Source, SourceFile
+from exportctl.lists.sources import OfficialSource, SourceFile
 
 __all__ = ["Progress", "download_source", "find_in_mirror"]
 
@@ -33,7 +33,7 @@ def _candidates(root: Path, pattern: str) -> list[Path]:
     return found
 
 
-def find_in_mirror(source: Source, root: Path) -> list[Path] | None:
+def find_in_mirror(source: OfficialSource, root: Path) -> list[Path] | None:
     """The files of ``source`` in a local mirror folder, or None if its required file is absent.
 
     A mirror may hold several editions (sub-folders). The primary (required) file chosen is the
@@ -103,7 +103,7 @@ def _download_one(
 
 
 def download_source(
-    source: Source,
+    source: OfficialSource,
     dest: Path,
     *,
     timeout: float,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["SOURCES", "Source", "SourceFile", "source_by_name"]
+__all__ = ["SOURCES", "OfficialSource", "SourceFile", "source_by_name"]
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class SourceFile:
 
 
 @dataclass(frozen=True)
-class Source:
+class OfficialSource:
     name: str
     format: str
     title: str
@@ -32,8 +32,8 @@ class Source:
 
 _OFAC = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports"
 
-SOURCES: tuple[Source, ...] = (
-    Source(
+SOURCES: tuple[OfficialSource, ...] = (
+    OfficialSource(
         "ofac-sdn",
         "ofac-legacy",
         "OFAC Specially Designated Nationals and Blocked Persons List (legacy CSV)",
@@ -45,7 +45,7 @@ SOURCES: tuple[Source, ...] = (
             SourceFile(f"{_OFAC}/SDN_COMMENTS.CSV", "sdn_comments.csv", "sdn_comments.csv", False),
         ),
     ),
-    Source(
+    OfficialSource(
         "ofac-cons",
         "ofac-cons",
         "OFAC Consolidated (non-SDN) Sanctions List (legacy CSV)",
@@ -59,7 +59,7 @@ SOURCES: tuple[Source, ...] = (
             ),
         ),
     ),
-    Source(
+    OfficialSource(
         "un",
         "un-xml",
         "UN Security Council Consolidated List",
@@ -72,7 +72,7 @@ SOURCES: tuple[Source, ...] = (
             ),
         ),
     ),
-    Source(
+    OfficialSource(
         "csl",
         "csl",
         "US Consolidated Screening List (Commerce, State, Treasury)",
@@ -85,14 +85,14 @@ SOURCES: tuple[Source, ...] = (
             ),
         ),
     ),
-    Source(
+    OfficialSource(
         "bis-dpl",
         "bis-dpl",
         "BIS Denied Persons List",
         "US Department of Commerce, Bureau of Industry and Security",
         (SourceFile("https://www.bis.doc.gov/dpl/dpl.txt", "dpl.txt", "dpl*.txt"),),
     ),
-    Source(
+    OfficialSource(
         "eu",
         "eu-fsf",
         "EU Financial Sanctions Files (consolidated list, XML 1.1)",
@@ -106,7 +106,7 @@ SOURCES: tuple[Source, ...] = (
             ),
         ),
     ),
-    Source(
+    OfficialSource(
         "uk",
         "uk-hmt",
         "UK HM Treasury / OFSI Consolidated List of Financial Sanctions Targets (CSV)",
@@ -122,7 +122,7 @@ SOURCES: tuple[Source, ...] = (
 )
 
 
-def source_by_name(name: str) -> Source:
+def source_by_name(name: str) -> OfficialSource:
     from exportctl.errors import NotFound
 
     for s in SOURCES:

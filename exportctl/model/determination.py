@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from exportctl.model.item import ItemSpec
 
 __all__ = [
     "Activity",
@@ -129,8 +130,8 @@ class Transaction(_Frozen):
     end_use_concerns: tuple[str, ...] = ()
     notices: tuple[Notice, ...] = ()
     lines: tuple[Line, ...]
-    # Item specs by id, kept as written: classification owns their schema.
-    items: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    # Item specs by id, parsed once (the schema is the model's ItemSpec).
+    items: dict[str, ItemSpec] = Field(default_factory=dict)
     # Answers to questionnaire questions (e.g. BIS "Know Your Customer" red flags) by id.
     answers: dict[str, bool | None] = Field(default_factory=dict)
     us_content_percent: float | None = None  # US-origin controlled content of foreign items

@@ -320,6 +320,10 @@ class ItemSpec(_Spec):
     description: str | None = None
     manufacturer: Manufacturer | None = None
     model: str | None = None
+    origin: str | None = Field(
+        default=None,
+        description="country of origin, ISO 3166-1 alpha-2 (a US origin engages the EAR)",
+    )
     category: ItemCategory | None = None
     type: MachiningType | None = None
     capabilities: list[MachiningType] = Field(

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
 
-from pydantic import ValidationError
-
-from exportctl.classification import classify, parse_item
+from exportctl.classification import check_item, classify
 from exportctl.config import Settings
 from exportctl.determination import (
     RegimeSet,
@@ -18,8 +15,8 @@ from exportctl.determination import (
     party_hits_from_matches,
 )
 from exportctl.determination.inputs import ItemControls, PartyHit
-from exportctl.errors import InvalidInput
 from exportctl.model.determination import Determination, Transaction, TransactionParty
+from exportctl.model.item import ItemSpec
 from exportctl.services.classification import ClassificationService
 from exportctl.services.screening import ScreeningService
 
@@ -47,23 +44,14 @@ class DeterminationService:
             self._regimes = load_regimes(us_controls=us if us.is_dir() else None)
         return self._regimes
 
-    def _classify_item(
-        self, spec: Mapping[str, Any], specs: Mapping[str, Mapping[str, Any]]
-    ) -> ItemControls:
-        try:
-            item = parse_item(dict(spec), source=f"items.{spec.get('id')}")
-            parent_spec = specs.get(item.part_of) if item.part_of else None
-            parent = (
-                parse_item(dict(parent_spec), source=f"items.{item.part_of}")
-                if parent_spec
-                else None
-            )
-        except ValidationError as exc:
-            raise InvalidInput(f"items.{spec.get('id')}: {exc.errors()[0]['msg']}") from exc
+    def _classify_item(self, item: ItemSpec, items: Mapping[str, ItemSpec]) -> ItemControls:
+        check_item(item, source=f"items.{item.id}")
+        parent = items.get(item.part_of) if item.part_of else None
+        if parent is not None:
+            check_item(parent, source=f"items.{parent.id}")
         result = classify(item, self._classification.rules(), parent=parent)
-        category = spec.get("category")
         return item_controls_from_classification(
-            result, category=category if isinstance(category, str) else None
+            result, category=item.category.value if item.category else None
         )
 
     def _screen_party(self, party: TransactionParty) -> Sequence[PartyHit]:

@@ -12,7 +12,7 @@ from exportctl.lists.detect import ListFiles, detect_format
 from exportctl.lists.diff import diff_versions
 from exportctl.lists.fetch import Progress, download_source, find_in_mirror
 from exportctl.lists.formats import ListFormat, ParsedList, format_by_name
-from exportctl.lists.sources import SOURCES, Source
+from exportctl.lists.sources import SOURCES, OfficialSource
 from exportctl.model import ListDiff, ListEntry, ListVersion
 from exportctl.store import Store
 
@@ -136,7 +136,7 @@ class ListService:
         return reports
 
     def _fetch(
-        self, src: Source, from_dir: Path | None, progress: Progress | None
+        self, src: OfficialSource, from_dir: Path | None, progress: Progress | None
     ) -> list[Path] | None:
         if from_dir is not None:
             return find_in_mirror(src, from_dir)
@@ -149,7 +149,7 @@ class ListService:
             mirror_url=self.settings.mirror_url,
         )
 
-    def _failed(self, src: Source, message: str) -> LoadReport:
+    def _failed(self, src: OfficialSource, message: str) -> LoadReport:
         try:
             current: ListVersion | None = self.store.resolve_version(src.name, None)
         except NotFound:

@@ -227,7 +227,7 @@ def build_items(tx: Transaction, presets: Mapping[str, Any]) -> ItemChecks:
     for key, ref in presets.items():
         name = ref if isinstance(ref, str) else ref["preset"]
         spec, controls, classified = ITEM_PRESETS[name]
-        part_of = tx.items[key].get("part_of")
+        part_of = tx.items[key].part_of
         out.append(
             ItemControls(
                 item_id=key,

@@ -21,6 +21,7 @@ from exportctl.determination import (
 from exportctl.engine import Engine
 from exportctl.errors import InvalidInput
 from exportctl.model.determination import Transaction
+from exportctl.model.item import ItemSpec
 from tests.cli.helpers import run_cli
 from tests.determination.helpers import C_2B001, HIT_PRESETS
 
@@ -41,10 +42,10 @@ def stub_engine(tmp_path: Path, regimes: RegimeSet) -> tuple[Engine, list[dict[s
     """An engine whose determination composes as docs/determination.md says."""
     calls: list[dict[str, Any]] = []
 
-    def classify_item(spec: Any, specs: Any) -> ItemControls:
-        if spec["id"] == "dmc-3000-5axis":
-            return ItemControls(item_id=spec["id"], controls=(C_2B001,))
-        return ItemControls(item_id=spec["id"], part_of=spec.get("part_of"))
+    def classify_item(spec: ItemSpec, specs: Any) -> ItemControls:
+        if spec.id == "dmc-3000-5axis":
+            return ItemControls(item_id=spec.id, controls=(C_2B001,))
+        return ItemControls(item_id=spec.id, part_of=spec.part_of)
 
     def screen_party(party: Any) -> list[PartyHit]:
         if party.name == "Machine Sazi Tabriz":

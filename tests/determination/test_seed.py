@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -217,14 +218,13 @@ def test_german_three_axis_is_free_under_tw_and_eu(regimes: RegimeSet) -> None:
 def _classifier() -> object:
     engine = pytest.importorskip("exportctl.classification.engine")
     rules_mod = pytest.importorskip("exportctl.classification.rules")
-    item_mod = pytest.importorskip("exportctl.model.item")
     rules = rules_mod.load_rules()
 
-    def classify_item(spec: dict[str, object], specs: dict[str, dict[str, object]]) -> ItemControls:
-        item = item_mod.ItemSpec.model_validate(spec)
-        parent = item_mod.ItemSpec.model_validate(specs[item.part_of]) if item.part_of else None
+    def classify_item(item: Any, specs: Any) -> ItemControls:
+        parent = specs[item.part_of] if item.part_of else None
         result = engine.classify(item, rules, parent=parent)
-        return item_controls_from_classification(result, category=spec.get("category"))
+        category = item.category.value if item.category else None
+        return item_controls_from_classification(result, category=category)
 
     return classify_item
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from exportctl.determination import load_regimes, select_jurisdictions
 from exportctl.errors import InvalidInput
 from exportctl.files import read_transaction
 from exportctl.model.determination import Activity, PartyRole
@@ -30,8 +31,8 @@ def test_seed_example_loads(shared_examples: Path) -> None:
         Activity.REPAIR,
         Activity.TECHNICAL_ASSISTANCE,
     ]
-    assert tx.items["dmc-3000-5axis"]["axes"]["simultaneous_contouring"] == 5  # from the ref
-    assert tx.items["spindle-20k"]["part_of"] == "dmc-3000-5axis"
+    assert tx.items["dmc-3000-5axis"].axes.simultaneous_contouring == 5  # from the ref
+    assert tx.items["spindle-20k"].part_of == "dmc-3000-5axis"
     assert tx.source
     assert tx.source.endswith("roundtop-spindle-repair.yaml")
 
@@ -54,7 +55,43 @@ lines:
     assert tx.destination == "DE"
     assert tx.parties[0].country == "NO"  # YAML reads NO as false; it is Norway
     assert tx.lines[0].item == "chair"
-    assert tx.items["chair"]["description"] == "office chair"
+    assert tx.items["chair"].description == "office chair"
+
+
+def test_documented_item_origin_is_accepted_and_engages_the_ear(tmp_path: Path) -> None:
+    """docs/determination.md: item ``origin: CC`` gives the item's origin (US engages the EAR)."""
+    path = _write(
+        tmp_path,
+        """
+id: T
+exporter: {name: A, country: TW}
+destination: DE
+lines:
+  - activity: export
+    item: {id: chair, description: office chair, category: other, origin: United States}
+""",
+    )
+    tx = read_transaction(path)
+    assert tx.items["chair"].origin == "US"
+    assert "us" in select_jurisdictions(load_regimes(), tx, None)
+    tx_local = read_transaction(_write(tmp_path, path.read_text().replace("United States", "TW")))
+    assert "us" not in select_jurisdictions(load_regimes(), tx_local, None)
+
+
+def test_a_malformed_item_names_its_field(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        """
+id: T
+exporter: {name: A, country: TW}
+lines:
+  - activity: export
+    item: {id: chair, category: other, colour: red}
+""",
+    )
+    with pytest.raises(InvalidInput, match=r"items\.chair\.colour") as err:
+        read_transaction(path)
+    assert err.value.code == "transaction_invalid"
 
 
 @pytest.mark.parametrize(

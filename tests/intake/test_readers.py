@@ -13,7 +13,7 @@ from exportctl.errors import InvalidInput
 from exportctl.intake import parse_document, read_document
 from exportctl.intake.readers import READERS, get_reader, select_reader
 from exportctl.intake.readers.cable import canonical_reference, parse_references
-from exportctl.intake.source import Source
+from exportctl.intake.source import RawDocument
 from exportctl.model.alert import Document
 
 CABLE_HEAD = """\
@@ -261,7 +261,7 @@ def test_pdf_damaged_or_scanned(monkeypatch: pytest.MonkeyPatch) -> None:
     ],
 )
 def test_select_reader(data: bytes, name: str, reader: str) -> None:
-    assert select_reader(Source(name, data)).name == reader
+    assert select_reader(RawDocument(name, data)).name == reader
 
 
 def test_readers_registry() -> None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from exportctl.intake.readers import cable, mail, notice, pdf
 from exportctl.intake.readers.base import Reader
-from exportctl.intake.source import Source, intake_error
+from exportctl.intake.source import RawDocument, intake_error
 
 __all__ = ["READERS", "Reader", "get_reader", "select_reader"]
 
@@ -37,7 +37,7 @@ def get_reader(name: str) -> Reader:
     raise intake_error(name, f"unknown document format; known: {known}", code="unknown_format")
 
 
-def select_reader(source: Source, *, exclude: Iterable[str] = ()) -> Reader:
+def select_reader(source: RawDocument, *, exclude: Iterable[str] = ()) -> Reader:
     """The reader most confident it can read ``source``; the extension breaks ties.
 
     Raises:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from exportctl.intake.source import Source
+from exportctl.intake.source import RawDocument
 from exportctl.model.alert import Document, Paragraph
 
 __all__ = ["Reader", "blank_line_paragraphs", "clean_text"]
@@ -30,8 +30,8 @@ class Reader:
 
     name: str
     extensions: tuple[str, ...]
-    sniff: Callable[[Source], float]
-    read: Callable[[Source], Document]
+    sniff: Callable[[RawDocument], float]
+    read: Callable[[RawDocument], Document]
 
 
 def clean_text(text: str) -> str:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from exportctl.intake.dates import parse_date, parse_dtg
 from exportctl.intake.readers.base import Reader, blank_line_paragraphs, clean_text
-from exportctl.intake.source import Source, decode_text, text_head
+from exportctl.intake.source import RawDocument, decode_text, text_head
 from exportctl.model.alert import Document, DocumentHeader, Paragraph
 
 __all__ = ["READER", "canonical_reference", "parse_references", "read", "sniff"]
@@ -70,7 +70,7 @@ _REF_CABLE_RE = re.compile(
 _DECL_RE = re.compile(r"DECL\s*:\s*(?P<decl>.*)$", re.IGNORECASE)
 
 
-def sniff(source: Source) -> float:
+def sniff(source: RawDocument) -> float:
     """Confidence that ``source`` is cable text: a cable id first, and cable header lines."""
     head = text_head(source)
     if head is None:
@@ -102,7 +102,7 @@ class _State:
         self.warnings.append(f"{where}: {detail}")
 
 
-def read(source: Source) -> Document:
+def read(source: RawDocument) -> Document:
     """Read cable text into a :class:`Document` (header fields and numbered paragraphs)."""
     decoded = decode_text(source)
     lines = decoded.text.split("\n")

@@ -17,7 +17,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 
 from exportctl.intake.readers.base import Reader, blank_line_paragraphs, labelled_lines
-from exportctl.intake.source import Source, intake_error
+from exportctl.intake.source import RawDocument, intake_error
 from exportctl.model.alert import Document, DocumentHeader
 
 __all__ = ["READER", "read", "sniff"]
@@ -27,7 +27,7 @@ _HEADER_RE = re.compile(
 )
 
 
-def sniff(source: Source) -> float:
+def sniff(source: RawDocument) -> float:
     """Confidence that ``source`` is an e-mail: RFC 5322 header fields at the very top."""
     if source.data[:5] == b"%PDF-":
         return 0.0
@@ -43,7 +43,7 @@ def sniff(source: Source) -> float:
     return min(score, 1.0)
 
 
-def read(source: Source) -> Document:
+def read(source: RawDocument) -> Document:
     """Read an e-mail message into a :class:`Document`."""
     msg = BytesParser(policy=policy.default).parsebytes(source.data)
     if not isinstance(msg, EmailMessage):  # pragma: no cover - policy.default guarantees it

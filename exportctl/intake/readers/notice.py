@@ -13,7 +13,7 @@ import re
 
 from exportctl.intake.dates import find_dates, parse_date
 from exportctl.intake.readers.base import Reader, blank_line_paragraphs, labelled_lines
-from exportctl.intake.source import Source, decode_text, text_head
+from exportctl.intake.source import RawDocument, decode_text, text_head
 from exportctl.model.alert import Document, DocumentHeader
 
 __all__ = ["READER", "read", "sniff"]
@@ -28,14 +28,14 @@ _BOILERPLATE_RE = re.compile(
 )
 
 
-def sniff(source: Source) -> float:
+def sniff(source: RawDocument) -> float:
     """Any text document: a low, constant confidence, so specific readers win."""
     if text_head(source) is None:
         return 0.0
     return 0.2 if source.suffix in ("", ".txt", ".text", ".md") else 0.1
 
 
-def read(source: Source) -> Document:
+def read(source: RawDocument) -> Document:
     """Read a plain-text notice into a :class:`Document`."""
     decoded = decode_text(source)
     lines = decoded.text.split("\n")

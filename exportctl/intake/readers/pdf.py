@@ -14,13 +14,13 @@ import io
 from collections.abc import Callable
 
 from exportctl.intake.readers.base import Reader
-from exportctl.intake.source import Source, intake_error
+from exportctl.intake.source import RawDocument, intake_error
 from exportctl.model.alert import Document
 
 __all__ = ["READER", "extract_pdf_text", "read", "sniff"]
 
 
-def sniff(source: Source) -> float:
+def sniff(source: RawDocument) -> float:
     """A PDF starts with ``%PDF-`` (the extension alone is not trusted)."""
     return 1.0 if source.data.lstrip()[:5] == b"%PDF-" else 0.0
 
@@ -43,7 +43,7 @@ _BACKENDS: tuple[tuple[str, Callable[[bytes], str]], ...] = (
 )
 
 
-def extract_pdf_text(source: Source) -> str:
+def extract_pdf_text(source: RawDocument) -> str:
     """The text layer of a PDF.
 
     Raises:
@@ -77,13 +77,13 @@ def extract_pdf_text(source: Source) -> str:
     )
 
 
-def read(source: Source) -> Document:
+def read(source: RawDocument) -> Document:
     """Read a PDF's text with the best matching text reader."""
     # Imported here: the registry imports this module, so a top-level import would be circular.
     from exportctl.intake.readers import select_reader
 
     text = extract_pdf_text(source)
-    inner_source = Source(source.name, text.encode("utf-8"))
+    inner_source = RawDocument(source.name, text.encode("utf-8"))
     inner = select_reader(inner_source, exclude=("pdf",))
     doc = inner.read(inner_source)
     header = doc.header.model_copy(update={"format": f"pdf/{doc.header.format}"})
