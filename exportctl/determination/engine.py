@@ -15,8 +15,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-import pycountry
-
 from exportctl.determination.inputs import (
     ControlRef,
     ItemChecks,
@@ -44,6 +42,7 @@ from exportctl.model.determination import (
     Transaction,
 )
 from exportctl.model.jurisdiction import ALL, Jurisdiction, unknown_jurisdiction
+from exportctl.text.countries import country_name
 
 __all__ = ["JURISDICTION_ORDER", "assess", "select_jurisdictions"]
 
@@ -89,10 +88,7 @@ class _Defaults(dict[str, str]):
 def _country_name(iso: str | None) -> str:
     if not iso:
         return "(unknown)"
-    country = pycountry.countries.get(alpha_2=iso)
-    if country is None:
-        return iso
-    return str(getattr(country, "common_name", None) or country.name)
+    return country_name(iso) or iso
 
 
 @dataclass(frozen=True)

@@ -85,15 +85,10 @@ class Effective(_Schema):
         return self
 
 
-class Member(_Schema):
+class Member(Effective):
     """A country in a group, for a period (e.g. the UK in the EU until 2020-12-31)."""
 
     code: str
-    from_: date | None = Field(default=None, alias="from")
-    to: date | None = None
-
-    def covers(self, day: date) -> bool:
-        return (self.from_ is None or self.from_ <= day) and (self.to is None or day <= self.to)
 
 
 class Group(_Schema):

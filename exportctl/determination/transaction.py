@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-import pycountry
 from pydantic import ValidationError
 
 from exportctl.errors import InvalidInput
 from exportctl.model.determination import Transaction
+from exportctl.text.countries import to_iso2
 
 __all__ = ["RefReader", "parse_transaction"]
 
@@ -45,10 +45,10 @@ def _country(value: Any, source: str, field: str) -> str | None:
     text = str(value).strip()
     if len(text) == 2 and text.isalpha():
         return text.upper()
-    try:
-        return str(pycountry.countries.lookup(text).alpha_2)
-    except LookupError:
-        raise _fail(source, field, f"unknown country {text!r} (use ISO 3166-1 alpha-2)") from None
+    code = to_iso2(text)
+    if code is None:
+        raise _fail(source, field, f"unknown country {text!r} (use ISO 3166-1 alpha-2)")
+    return code
 
 
 #: Resolves an item written as ``{ref: FILE}`` to its parsed YAML. It raises InvalidInput whose
