@@ -15,7 +15,7 @@ from exportctl.classification.merging import (
     merge_notes,
 )
 from exportctl.classification.ruleset import RuleSet
-from exportctl.classification.schema import EntryKind
+from exportctl.classification.schema import ConsistencyCheck, EntryKind, GuidanceChecks
 from exportctl.classification.walker import fmt_missing
 from exportctl.model.classification import (
     Classification,
@@ -165,6 +165,7 @@ def assemble(
         for path, text in facts.assumptions
     ]
     not_applicable = list(dict.fromkeys(c for r in results for c in r.not_applicable))
+    consistency = consistency_notes(item, jurisdictions, rules.guidance.checks)
     return Classification(
         item=item.id,
         description=item.description,
@@ -172,7 +173,7 @@ def assemble(
         status=status,
         controls=controls,
         not_controlled_by=not_controlled,
-        notes=merge_notes(derived + consistency_notes(item, jurisdictions)) + merged_notes,
+        notes=merge_notes(derived + consistency) + merged_notes,
         by_jurisdiction=by_j,
         closest=closest,
         superseded=superseded,
@@ -181,8 +182,21 @@ def assemble(
     )
 
 
-def consistency_notes(item: ItemSpec, jurisdictions: Sequence[str]) -> list[Note]:
-    """Contradictions in the spec worth a caveat (they do not stop classification)."""
+def _caveat(check: ConsistencyCheck, jurisdictions: Sequence[str], **values: object) -> Note:
+    return Note(
+        kind=NoteKind.CAVEAT,
+        jurisdictions=list(jurisdictions),
+        missing=list(check.missing),
+        citation=check.citation,
+        text=check.text.format(**values),
+    )
+
+
+def consistency_notes(
+    item: ItemSpec, jurisdictions: Sequence[str], checks: GuidanceChecks
+) -> list[Note]:
+    """Contradictions in the spec worth a caveat (they do not stop classification); the texts
+    and citations are rule data (``rules/guidance/guidance.yaml``)."""
     notes: list[Note] = []
     axes = item.axes
     linear = axes.linear if axes is not None else None
@@ -190,22 +204,10 @@ def consistency_notes(item: ItemSpec, jurisdictions: Sequence[str]) -> list[Note
     sim = axes.simultaneous_contouring if axes is not None else None
     if linear is not None and rotary is not None and sim is not None and sim > linear + rotary:
         notes.append(
-            Note(
-                kind=NoteKind.CAVEAT,
-                jurisdictions=list(jurisdictions),
-                missing=["axes.simultaneous_contouring"],
-                text=f"axes.simultaneous_contouring ({sim}) exceeds the linear plus rotary "
-                f"axes ({linear} + {rotary})",
+            _caveat(
+                checks.contouring_exceeds_axes, jurisdictions, sim=sim, linear=linear, rotary=rotary
             )
         )
     if item.spindle is not None and item.spindle.tilting and rotary == 0:
-        notes.append(
-            Note(
-                kind=NoteKind.CAVEAT,
-                jurisdictions=list(jurisdictions),
-                missing=["axes.rotary"],
-                citation="Wassenaar 2025 Category 2 Technical Note 4",
-                text="a tilting spindle counts as a rotary axis, but axes.rotary is 0",
-            )
-        )
+        notes.append(_caveat(checks.tilting_spindle_rotary_axis, jurisdictions))
     return notes

@@ -34,31 +34,6 @@ from exportctl.model.item import (
 
 __all__ = ["all_codes", "component_classifications", "part_of_relevance", "related_controls"]
 
-# Pointers for parts and services. They are not criteria (nothing here decides a control); the
-# determination engine applies catch-alls and licensing. Texts: 15 CFR 770.2(b) (staged eCFR);
-# EU 2021/821 Art. 4 and 8 and 15 CFR 744.2/744.3/744.6 are cited as where to look.
-_PART_RULE = (
-    "Parts physically incorporated in an exported machine go with the machine's licence; a "
-    "part exported as a spare, replacement, for resale or for stock needs a licence only if "
-    "the part's own entry requires one for the destination.",
-    "15 CFR 770.2(b)(1)-(2)",
-)
-_CATCH_ALL = (
-    "A part or service that is not listed itself can still need a licence under end-use "
-    "catch-alls (WMD or missile end use, military end use, technical assistance) once the "
-    "exporter knows or is informed of such a use; that is assessed by determination "
-    "(exportctl assess), not by classification.",
-    "EU 2021/821 Art. 4 and Art. 8; 15 CFR 744.2, 744.3, 744.6",
-)
-_USE_DEFINITION = (
-    '"use" = operation, installation (including on-site installation), maintenance '
-    "(checking), repair, overhaul and refurbishing (Wassenaar Definitions; 15 CFR 772.1)"
-)
-_SEPARATE_UNIT = (
-    "only if sold as a separate unit (spare, replacement or upgrade); built into the machine it "
-    "is exported as part of the machine (15 CFR 770.2(b)(1))"
-)
-
 
 def all_codes(cls: Classification) -> tuple[list[str], list[str]]:
     codes = list(dict.fromkeys(c.code for c in cls.controls))
@@ -116,7 +91,7 @@ def related_controls(
                 title = f'"{purpose.value}" {kind} for {entries}: {c.title}'
                 out.setdefault(
                     (c.code, purpose.value, ",".join(c.jurisdictions)),
-                    c.model_copy(update={"title": title}),
+                    c.model_copy(update={"title": title, "purpose": purpose}),
                 )
     return list(out.values())
 
@@ -166,6 +141,7 @@ def component_classifications(
                 ),
             )
         )
+    separate_unit = rules.guidance.texts.separate_unit.text
     out: list[ComponentClassification] = []
     for name, part in parts:
         res = assemble(part, build_facts(part), rules, jurisdiction, {EntryKind.COMPONENT})
@@ -175,7 +151,7 @@ def component_classifications(
             out.append(
                 ComponentClassification(
                     component=name,
-                    condition=f"the {name.replace('_', ' ')} is listed {_SEPARATE_UNIT}",
+                    condition=f"the {name.replace('_', ' ')} is listed {separate_unit}",
                     controls=res.controls,
                     notes=[n for n in res.notes if n.kind is not NoteKind.INFO],
                 )
@@ -187,7 +163,9 @@ def part_of_relevance(
     item: ItemSpec,
     cls: Classification,
     parent_cls: Classification | None,
+    rules: RuleSet,
 ) -> PartOf:
+    """How a part relates to the machine it serves (the legal pointers are rule data)."""
     assert item.part_of is not None
     listed: bool | None
     if cls.codes():
@@ -232,14 +210,16 @@ def part_of_relevance(
                 "under the rule set",
             )
         )
-    relevance.append(Note(kind=NoteKind.INFO, text=_PART_RULE[0], citation=_PART_RULE[1]))
+    texts = rules.guidance.texts
+    part_rule = texts.part_rule
+    relevance.append(Note(kind=NoteKind.INFO, text=part_rule.text, citation=part_rule.citation))
     for c in parent_cls.related:
         title = c.title or c.code
-        if title.startswith('"use"'):
+        if c.purpose is TechnologyPurpose.USE:
             text = (
                 f"repair, installation and maintenance of {parent_cls.item} (technicians, "
                 f'manuals, advice) are "use": {c.code} controls such technology '
-                f"or software ({title}); {_USE_DEFINITION}"
+                f"or software ({title}); {texts.use_definition.text}"
             )
         else:
             text = title
@@ -253,7 +233,8 @@ def part_of_relevance(
             )
         )
     if listed is not True:
-        relevance.append(Note(kind=NoteKind.INFO, text=_CATCH_ALL[0], citation=_CATCH_ALL[1]))
+        catch_all = texts.catch_all
+        relevance.append(Note(kind=NoteKind.INFO, text=catch_all.text, citation=catch_all.citation))
     return PartOf(
         item=item.part_of,
         found=True,

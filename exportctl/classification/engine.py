@@ -108,5 +108,5 @@ def classify(
         "components": component_classifications(item, facts, rules, j, all_codes(cls)[0]),
     }
     if item.part_of is not None:
-        update["part_of"] = part_of_relevance(item, cls, parent_cls)
+        update["part_of"] = part_of_relevance(item, cls, parent_cls, rules)
     return cls.model_copy(update=update)

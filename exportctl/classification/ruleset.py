@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from exportctl.classification.schema import (
     AnyOf,
     Condition,
     Exists,
+    Guidance,
     IfMissing,
     Leaf,
     LinearThreshold,
@@ -37,9 +39,45 @@ from exportctl.classification.schema import (
 from exportctl.classification.units import parse_quantity
 from exportctl.errors import InvalidInput, NotFound, RuleError
 
-__all__ = ["DEFAULT_RULES_DIR", "LoadedRule", "RuleSet", "load_rules"]
+__all__ = ["DEFAULT_RULES_DIR", "LoadedGuidance", "LoadedRule", "RuleSet", "load_rules"]
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent / "rules"
+#: The guidance file (quoted texts, consistency checks) of a rules folder.
+GUIDANCE_FILE = Path("guidance") / "guidance.yaml"
+
+
+@dataclass(frozen=True)
+class LoadedGuidance:
+    """The validated guidance file and its content hash."""
+
+    guidance: Guidance
+    sha256: str
+
+
+def load_guidance(path: Path) -> LoadedGuidance:
+    """Read and validate a guidance file.
+
+    Raises:
+        RuleError: the file cannot be read or fails its schema (the message names the path).
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+        guidance = Guidance.model_validate(data)
+    except (OSError, yaml.YAMLError) as exc:
+        raise RuleError(f"{path}: cannot read guidance ({exc})", code="rule_invalid") from None
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = path_text([p for p in err["loc"] if isinstance(p, str | int)])
+        raise RuleError(f"{path}: {where}: {err['msg']}", code="rule_invalid") from None
+    return LoadedGuidance(guidance, hashlib.sha256(text.encode()).hexdigest())
+
+
+@cache
+def default_guidance() -> LoadedGuidance:
+    """The guidance shipped with exportctl (used by rule sets whose folder has none)."""
+    return load_guidance(DEFAULT_RULES_DIR / GUIDANCE_FILE)
+
 
 _NUMERIC_OPS = {Op.LE, Op.LT, Op.GE, Op.GT, Op.EQ, Op.NE}
 _LIST_OPS = {Op.CONTAINS, Op.CONTAINS_ANY, Op.SUBSET_OF, Op.MATCHES_ANY, Op.ALL_MATCH}
@@ -75,11 +113,19 @@ class RuleSet:
 
     rules: tuple[LoadedRule, ...]
     folder: str | None = None
+    loaded_guidance: LoadedGuidance = field(default_factory=default_guidance)
+
+    @property
+    def guidance(self) -> Guidance:
+        """The texts and consistency checks quoted beside the entries."""
+        return self.loaded_guidance.guidance
 
     @property
     def version(self) -> str:
-        """A short content hash of all files: equal rule sets have equal versions."""
-        digest = hashlib.sha256("".join(r.sha256 for r in self.rules).encode()).hexdigest()
+        """A short content hash of all files (guidance included): equal rule sets have equal
+        versions."""
+        shas = [r.sha256 for r in self.rules] + [self.loaded_guidance.sha256]
+        digest = hashlib.sha256("".join(shas).encode()).hexdigest()
         return f"{self.rules[0].rule.schema_ if self.rules else 'empty'}+{digest[:12]}"
 
     def __iter__(self) -> Iterator[LoadedRule]:
@@ -119,7 +165,13 @@ class RuleSet:
         files = sorted(folder.glob("*.yaml"))
         if not files:
             raise RuleError(f"{folder}: no rules files (*.yaml)", code="rules_empty")
-        return cls.from_texts([(p.name, p.read_text(encoding="utf-8")) for p in files], str(folder))
+        rules = cls.from_texts(
+            [(p.name, p.read_text(encoding="utf-8")) for p in files], str(folder)
+        )
+        own = folder / GUIDANCE_FILE
+        if own.is_file():
+            rules = cls(rules.rules, rules.folder, load_guidance(own))
+        return rules
 
     @classmethod
     def from_texts(cls, texts: Sequence[tuple[str, str]], folder: str | None = None) -> RuleSet:

@@ -25,11 +25,14 @@ __all__ = [
     "SCHEMA_ID",
     "AllOf",
     "AnyOf",
+    "CitedText",
     "Condition",
+    "ConsistencyCheck",
     "EntryKind",
     "EntryNote",
     "Exclusion",
     "Exists",
+    "Guidance",
     "IfMissing",
     "Leaf",
     "LinearThreshold",
@@ -311,3 +314,39 @@ AnyOf.model_rebuild()
 NotOf.model_rebuild()
 Exists.model_rebuild()
 Paragraph.model_rebuild()
+
+
+GUIDANCE_SCHEMA_ID = "exportctl.guidance/1"
+
+
+class CitedText(_Rule):
+    """A text classification quotes in a note, with the provision it comes from."""
+
+    text: str
+    citation: str | None = None
+
+
+class ConsistencyCheck(CitedText):
+    """A contradiction in an item spec worth a caveat; ``text`` may hold ``{placeholders}``."""
+
+    missing: list[str] = Field(default_factory=list)
+
+
+class GuidanceTexts(_Rule):
+    part_rule: CitedText  # parts incorporated vs. spares (15 CFR 770.2(b))
+    catch_all: CitedText  # end-use catch-alls are determination's concern
+    use_definition: CitedText  # the definition of "use" (Wassenaar; 15 CFR 772.1)
+    separate_unit: CitedText  # when a component is classified on its own
+
+
+class GuidanceChecks(_Rule):
+    contouring_exceeds_axes: ConsistencyCheck
+    tilting_spindle_rotary_axis: ConsistencyCheck  # Wassenaar Category 2 Technical Note 4
+
+
+class Guidance(_Rule):
+    """``rules/guidance/guidance.yaml``: the texts and consistency checks beside the entries."""
+
+    schema_: Literal["exportctl.guidance/1"] = Field(alias="schema")
+    texts: GuidanceTexts
+    checks: GuidanceChecks

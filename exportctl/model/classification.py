@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from exportctl.model.item import TechnologyPurpose
 from exportctl.model.jurisdiction import ALL, Jurisdiction
 
 __all__ = [
@@ -100,6 +101,11 @@ class Control(_Out):
     )
     superseded_by: list[str] = Field(default_factory=list)
     version: str | None = None
+    purpose: TechnologyPurpose | None = Field(
+        default=None,
+        description='for related software and technology: what it is for ("use", development, '
+        "production)",
+    )
 
 
 class NotControlled(_Out):

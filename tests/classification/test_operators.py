@@ -37,3 +37,27 @@ def test_every_operator_is_listed_once() -> None:
 def test_operator_decides(op: Op, value: Any, threshold: Any, order: int, met: bool) -> None:
     leaf = Leaf.model_validate({"fact": "x", "op": op.value, "value": threshold})
     assert OPERATORS[op].test(value, threshold, order, leaf) is met
+
+
+def test_guidance_is_rule_data_covered_by_the_version(tmp_path: Any) -> None:
+    """The texts quoted beside the entries live in rules/guidance and change rules_version."""
+    import shutil
+
+    from exportctl.classification import DEFAULT_RULES_DIR, RuleSet
+
+    builtin = RuleSet.load()
+    assert builtin.guidance.texts.part_rule.citation == "15 CFR 770.2(b)(1)-(2)"
+    assert "Technical Note 4" in (
+        builtin.guidance.checks.tilting_spindle_rotary_axis.citation or ""
+    )
+    copy = tmp_path / "rules"
+    shutil.copytree(DEFAULT_RULES_DIR, copy)
+    assert RuleSet.load(copy).version == builtin.version
+    guidance = copy / "guidance" / "guidance.yaml"
+    guidance.write_text(
+        guidance.read_text(encoding="utf-8").replace("770.2(b)(1)-(2)", "770.2(b)"),
+        encoding="utf-8",
+    )
+    edited = RuleSet.load(copy)
+    assert edited.guidance.texts.part_rule.citation == "15 CFR 770.2(b)"
+    assert edited.version != builtin.version
