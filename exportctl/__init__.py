@@ -1,3 +1,96 @@
-"""exportctl: export-control and nonproliferation compliance engine."""
+"""exportctl: export-control and nonproliferation compliance engine.
+
+The public API, for adapters (the CLI; HTTP, web and batch jobs) and embedding applications::
+
+    from exportctl import Engine, Settings, read_transaction
+
+    engine = Engine(Settings.for_home(Path("data")))
+    determination = engine.determination.assess(read_transaction(Path("tx.yaml")))
+
+``Engine`` builds one service per capability (``engine.lists``, ``engine.screening``,
+``engine.classification``, ``engine.determination``, ``engine.intake``), each taking typed
+values; the ``read_*`` functions turn files into those values. Everything else is internal
+(see docs/architecture.md); ``__all__`` is pinned by a test.
+"""
+
+from exportctl.classification import RuleSet, SearchHit, ShownEntry
+from exportctl.config import Settings
+from exportctl.determination import render_text as render_determination
+from exportctl.engine import ALERTS_WATCHLIST, Engine, LoadReport
+from exportctl.errors import (
+    ERROR_CODES,
+    ConfigError,
+    Conflict,
+    ErrorCode,
+    ExportctlError,
+    InvalidInput,
+    NotFound,
+    RuleError,
+    SourceError,
+    StoreError,
+)
+from exportctl.files import (
+    AlertFile,
+    read_alert,
+    read_item,
+    read_items,
+    read_list_files,
+    read_parents,
+    read_rules,
+    read_transaction,
+)
+from exportctl.lists.detect import ListFiles
+from exportctl.model import ListDiff, ListEntry, ListVersion
+from exportctl.model.alert import Alert, Document
+from exportctl.model.classification import Classification, JurisdictionFilter
+from exportctl.model.determination import Determination, Transaction
+from exportctl.model.item import ItemSpec
+from exportctl.model.jurisdiction import Jurisdiction
+from exportctl.model.screening import Match, ScreeningQuery, ScreeningResult
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "ALERTS_WATCHLIST",
+    "ERROR_CODES",
+    "Alert",
+    "AlertFile",
+    "Classification",
+    "ConfigError",
+    "Conflict",
+    "Determination",
+    "Document",
+    "Engine",
+    "ErrorCode",
+    "ExportctlError",
+    "InvalidInput",
+    "ItemSpec",
+    "Jurisdiction",
+    "JurisdictionFilter",
+    "ListDiff",
+    "ListEntry",
+    "ListFiles",
+    "ListVersion",
+    "LoadReport",
+    "Match",
+    "NotFound",
+    "RuleError",
+    "RuleSet",
+    "ScreeningQuery",
+    "ScreeningResult",
+    "SearchHit",
+    "Settings",
+    "ShownEntry",
+    "SourceError",
+    "StoreError",
+    "Transaction",
+    "__version__",
+    "read_alert",
+    "read_item",
+    "read_items",
+    "read_list_files",
+    "read_parents",
+    "read_rules",
+    "read_transaction",
+    "render_determination",
+]

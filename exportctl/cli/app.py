@@ -16,8 +16,7 @@ from typing import Any
 
 import typer
 
-from exportctl.config import Settings
-from exportctl.engine import Engine
+from exportctl import Engine, Settings
 
 __all__ = ["EngineFactory", "app", "create_app", "engine_from_env", "get_engine"]
 

@@ -10,11 +10,9 @@ from typing import Annotated, Any
 
 import typer
 
+from exportctl import Determination, read_transaction, render_determination
 from exportctl.cli.app import app, get_engine
 from exportctl.cli.output import Format, emit, handle_errors
-from exportctl.determination.report import render_text
-from exportctl.files import read_transaction
-from exportctl.model.determination import Determination
 
 __all__ = ["assess"]
 
@@ -38,7 +36,7 @@ def _as_of(value: str | None) -> date | None:
 
 def _table(det: Any) -> None:
     assert isinstance(det, Determination)
-    sys.stdout.write(render_text(det))
+    sys.stdout.write(render_determination(det))
 
 
 @app.command("assess")

@@ -14,11 +14,17 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from exportctl.classification import SearchHit, ShownEntry
+from exportctl import (
+    Classification,
+    JurisdictionFilter,
+    SearchHit,
+    ShownEntry,
+    read_items,
+    read_parents,
+    read_rules,
+)
 from exportctl.cli.app import app, get_engine
 from exportctl.cli.output import Format, emit, handle_errors, print_table
-from exportctl.files import read_items, read_parents, read_rules
-from exportctl.model.classification import Classification, JurisdictionFilter
 
 __all__ = ["controls_app"]
 

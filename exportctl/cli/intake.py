@@ -8,10 +8,9 @@ from typing import Annotated, Any
 
 import typer
 
+from exportctl import Alert, read_alert
 from exportctl.cli.app import app, get_engine
 from exportctl.cli.output import Format, emit, handle_errors, print_table
-from exportctl.files import read_alert
-from exportctl.model.alert import Alert
 
 alerts_app = typer.Typer(help="Alert records taken in from documents.", no_args_is_help=True)
 app.add_typer(alerts_app, name="alerts")

@@ -8,10 +8,9 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
+from exportctl import ListDiff, ListVersion, read_list_files
 from exportctl.cli.app import app, get_engine
 from exportctl.cli.output import Format, emit, fail, handle_errors, print_table, stderr
-from exportctl.files import read_list_files
-from exportctl.model import ListDiff, ListVersion
 
 lists_app = typer.Typer(
     help="Load, update and inspect restricted-party lists.", no_args_is_help=True

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 
-from exportctl.errors import ExportctlError
+from exportctl import ExportctlError
 
 __all__ = [
     "Format",

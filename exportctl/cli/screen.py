@@ -14,10 +14,9 @@ from typing import Annotated, Any, BinaryIO
 
 import typer
 
+from exportctl import ExportctlError, InvalidInput, Match, ScreeningResult
 from exportctl.cli.app import app, get_engine
 from exportctl.cli.output import Format, emit, emit_jsonl_line, fail, handle_errors, print_table
-from exportctl.errors import ExportctlError, InvalidInput
-from exportctl.model.screening import Match, ScreeningResult
 
 __all__ = ["screen"]
 
