@@ -206,6 +206,9 @@ class Finding(_Frozen):
     item: str | None = None
     party: str | None = None
     note: str | None = None  # a legal uncertainty the reader should know about
+    # The rule's conditions that held (keys of its ``when``), as classification's criteria say
+    # which parameters met which threshold.
+    conditions: tuple[str, ...] = ()
 
 
 class JurisdictionOutcome(_Frozen):
