@@ -48,7 +48,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict exportctl
+	$(BIN)/mypy --strict exportctl tests
 
 unit: $(STAMP)
 	@bash scripts/ensure-postgres.sh

@@ -31,7 +31,8 @@ def test_seed_example_loads(shared_examples: Path) -> None:
         Activity.REPAIR,
         Activity.TECHNICAL_ASSISTANCE,
     ]
-    assert tx.items["dmc-3000-5axis"].axes.simultaneous_contouring == 5  # from the ref
+    axes = tx.items["dmc-3000-5axis"].axes
+    assert axes is not None and axes.simultaneous_contouring == 5  # from the ref
     assert tx.items["spindle-20k"].part_of == "dmc-3000-5axis"
     assert tx.source
     assert tx.source.endswith("roundtop-spindle-repair.yaml")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ def home(tmp_path_factory: pytest.TempPathFactory, shared_lists: Path) -> Path:
     return h
 
 
-def _jsonl(home: Path, *args: str) -> list[dict[str, object]]:
+def _jsonl(home: Path, *args: str) -> list[dict[str, Any]]:
     res = run_cli(home, *args, "--format", "jsonl")
     assert res.exit_code == 0, res.output
     return [json.loads(line) for line in res.stdout.splitlines() if line.strip()]
@@ -26,11 +27,11 @@ def _jsonl(home: Path, *args: str) -> list[dict[str, object]]:
 
 def test_official_lists_alone_do_not_match_the_seed_buyer(home: Path) -> None:
     [out] = _jsonl(home, "screen", "Machine Sazi Tabriz", "--all")
-    by_id = {m["entity_id"]: m for m in out["matches"]}  # type: ignore[union-attr]
+    by_id = {m["entity_id"]: m for m in out["matches"]}
     assert all(m["decision"] != "match" for m in by_id.values())
     assert by_id.get("ofac-sdn:11644", {"decision": "no_match"})["decision"] != "match"
     [arak] = _jsonl(home, "screen", "Mashin Sazi Arak")
-    best = arak["matches"][0]  # type: ignore[index]
+    best = arak["matches"][0]
     assert best["entity_id"] == "ofac-sdn:11644" and best["decision"] == "match"
     assert best["explanation"]
 
@@ -49,7 +50,7 @@ def test_intake_opens_case_and_assess_hits_the_catch_all(home: Path, shared: Pat
     shown = run_json(home, "alerts", "show", alert["case_id"])
     assert shown["document"]["id"] == "09STATE124113"
     [hit] = _jsonl(home, "screen", "Machine Sazi Tabriz")
-    top = hit["matches"][0]  # type: ignore[index]
+    top = hit["matches"][0]
     assert top["entity_id"] == "watch:alerts:machine-sazi-tabriz" and top["decision"] == "match"
     # assess: not "no licence required", and the catch-all cites the cable.
     det = run_json(home, "assess", str(shared / "examples" / "roundtop-spindle-repair.yaml"))

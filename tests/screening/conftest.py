@@ -29,9 +29,9 @@ def entry(
         entity_id=entity_id,
         source=source,
         native_id=native,
-        schema=schema,
+        schema_=schema,
         names=tuple(all_names),
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 

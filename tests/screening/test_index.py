@@ -32,7 +32,7 @@ def test_idf_uses_document_frequency() -> None:
     many = [
         ListEntry(
             entity_id=f"t:{k}", source="t", native_id=str(k), names=({"value": f"Zorbak Name{k}x"},)
-        )  # type: ignore[arg-type]
+        )
         for k in range(50)
     ]
     idx = Index.build(many)

@@ -77,7 +77,7 @@ def test_birth_date_evidence(others: list[ListEntry]) -> None:
     other = score(ScreeningQuery(name="Saddam Hussein", birth_date="1961"), saddam)
     assert same.score > other.score
     assert other.decision is not Decision.MATCH or other.score < same.score
-    assert any(e.attribute == "birth_date" and e.effect < 0 for e in other.explanation)
+    assert any(e.attribute == "birth_date" and (e.effect or 0) < 0 for e in other.explanation)
 
 
 def test_identifier_evidence(others: list[ListEntry]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from exportctl.errors import NotFound
@@ -16,18 +18,18 @@ def entry(
         entity_id=f"{source}:{native}",
         source=source,
         native_id=native,
-        schema=Schema.ORGANIZATION,
+        schema_=Schema.ORGANIZATION,
         names=(EntryName(value=name, quality=NameQuality.PRIMARY),),
         countries=(country,),
         addresses=(Address(text="Arak", country=country),),
-        **kw,  # type: ignore[arg-type]
+        **kw,
     )
 
 
 @pytest.fixture
-def store(database_url: str) -> Store:
+def store(database_url: str) -> Iterator[Store]:
     s = Store(database_url)
-    yield s  # type: ignore[misc]
+    yield s
     s.close()
 
 
