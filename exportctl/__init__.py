@@ -47,6 +47,7 @@ from exportctl.model.determination import Determination, Transaction
 from exportctl.model.item import ItemSpec
 from exportctl.model.jurisdiction import Jurisdiction
 from exportctl.model.screening import Match, ScreeningQuery, ScreeningResult
+from exportctl.screening.queries import read_queries
 
 __version__ = "0.1.0"
 
@@ -90,6 +91,7 @@ __all__ = [
     "read_items",
     "read_list_files",
     "read_parents",
+    "read_queries",
     "read_rules",
     "read_transaction",
     "render_determination",

@@ -47,6 +47,24 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "How many times `lists update` retries a failed download before reporting it.",
     ),
     SettingDoc(
+        "EXPORTCTL_HTTP_DEADLINE",
+        "600",
+        "Seconds one download of `lists update` may take in total, however slowly the server "
+        "sends (EXPORTCTL_HTTP_TIMEOUT bounds each read only).",
+    ),
+    SettingDoc(
+        "EXPORTCTL_DOWNLOAD_LIMITS",
+        "(per-source defaults, docs/lists.md)",
+        "Largest download accepted per source, in MB, after decompression, as "
+        "`source=MB,...` (e.g. `ofac-sdn=80,uk=40`); sources not named keep their default.",
+    ),
+    SettingDoc(
+        "EXPORTCTL_SHRINK_THRESHOLD",
+        "10",
+        "Percent of the active version's entries or names a new version of a source may lose "
+        "before the load is refused (`--accept-shrink` loads it anyway).",
+    ),
+    SettingDoc(
         "EXPORTCTL_MIRROR_URL",
         "(unset)",
         "Base URL of an HTTP mirror of the official files; `lists update` then fetches "
@@ -66,6 +84,26 @@ SETTINGS: tuple[SettingDoc, ...] = (
 )
 
 
+def _download_limits(text: str) -> tuple[tuple[str, int], ...]:
+    """``source=MB,...`` to ((source, bytes), ...)."""
+    out: list[tuple[str, int]] = []
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        name, sep, mb = part.partition("=")
+        try:
+            size = float(mb)
+        except ValueError:
+            size = -1.0
+        if not sep or not name.strip() or size <= 0:
+            raise ConfigError(
+                f"EXPORTCTL_DOWNLOAD_LIMITS: {part!r} is not source=MB with MB > 0",
+                code="config_invalid",
+            )
+        out.append((name.strip(), int(size * 1024 * 1024)))
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything configurable, immutable once built."""
@@ -77,6 +115,10 @@ class Settings:
     sources: tuple[str, ...] = field(default_factory=tuple)
     mirror_url: str | None = None
     controls_dir: Path = Path("../shared/data/controls")
+    http_deadline: float = 600.0
+    #: source name -> largest accepted download in bytes (others: the source's default).
+    download_limits: tuple[tuple[str, int], ...] = ()
+    shrink_threshold: float = 0.10
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -97,6 +139,19 @@ class Settings:
                 "EXPORTCTL_HTTP_TIMEOUT must be > 0 and EXPORTCTL_HTTP_RETRIES >= 0",
                 code="config_invalid",
             )
+        try:
+            deadline = float(env.get("EXPORTCTL_HTTP_DEADLINE", "600"))
+            shrink = float(env.get("EXPORTCTL_SHRINK_THRESHOLD", "10"))
+        except ValueError as exc:
+            raise ConfigError(
+                f"EXPORTCTL_HTTP_DEADLINE/EXPORTCTL_SHRINK_THRESHOLD must be numbers: {exc}",
+                code="config_invalid",
+            ) from exc
+        if deadline <= 0 or not 0 <= shrink <= 100:
+            raise ConfigError(
+                "EXPORTCTL_HTTP_DEADLINE must be > 0 and EXPORTCTL_SHRINK_THRESHOLD in 0..100",
+                code="config_invalid",
+            )
         sources = tuple(s.strip() for s in env.get("EXPORTCTL_SOURCES", "").split(",") if s.strip())
         return cls(
             home=home,
@@ -106,6 +161,9 @@ class Settings:
             sources=sources,
             mirror_url=(env.get("EXPORTCTL_MIRROR_URL") or "").rstrip("/") or None,
             controls_dir=Path(env.get("EXPORTCTL_CONTROLS_DIR") or "../shared/data/controls"),
+            http_deadline=deadline,
+            download_limits=_download_limits(env.get("EXPORTCTL_DOWNLOAD_LIMITS", "")),
+            shrink_threshold=shrink / 100,
         )
 
     @classmethod

@@ -18,7 +18,7 @@ file, and the field or line where there is one.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from exportctl.lists.detect import ListFiles, list_files
 from exportctl.model.alert import Document
 from exportctl.model.determination import Transaction
 from exportctl.model.item import ItemSpec
+from exportctl.refs import RefPolicy, load_yaml_text, read_ref
 
 __all__ = [
     "AlertFile",
@@ -55,11 +56,13 @@ def read_list_files(path: Path) -> ListFiles:
 # -- item specs ---------------------------------------------------------------------------
 
 
-def _read_item_yaml(path: Path) -> Any:
-    if not path.is_file():
-        raise NotFound(f"{path}: no such item file", code="item_file_not_found")
+#: The largest item or transaction file read directly (refs: see exportctl.refs).
+MAX_INPUT_BYTES = 4 * 1024 * 1024
+
+
+def _item_yaml_of(path: Path, text: str) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml_text(text, str(path))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
@@ -68,22 +71,44 @@ def _read_item_yaml(path: Path) -> Any:
             code="invalid_item_file",
             errors={str(path): "not valid YAML"},
         ) from None
+
+
+def _read_item_yaml(path: Path) -> Any:
+    if not path.is_file():
+        raise NotFound(f"{path}: no such item file", code="item_file_not_found")
+    try:
+        if path.stat().st_size > MAX_INPUT_BYTES:
+            raise InvalidInput(
+                f"{path}: larger than {MAX_INPUT_BYTES} bytes", code="invalid_item_file"
+            )
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"{path}: cannot read ({exc})", code="invalid_item_file") from None
+    return _item_yaml_of(path, text)
 
 
-def read_items(path: Path) -> dict[str, ItemSpec]:
+def _items(path: Path, data: Any, policy: RefPolicy, depth: int) -> dict[str, ItemSpec]:
+    def read_ref_item(ref: str) -> ItemSpec:
+        target, text = read_ref(
+            ref, path.parent, policy, where=f"{path}: ref {ref!r}", depth=depth + 1
+        )
+        found = _items(target, _item_yaml_of(target, text), policy, depth + 1)
+        return choose_item(found, None, source=str(target))
+
+    return parse_items(data, source=str(path), read_ref=read_ref_item)
+
+
+def read_items(path: Path, ref_dirs: Sequence[Path] = ()) -> dict[str, ItemSpec]:
     """All item specs in a file: one item, a list of items, or a transaction's ``items:``.
 
+    ``{ref: FILE}`` items may name regular files of bounded size inside the file's folder or
+    ``ref_dirs`` only, a few refs deep (see :mod:`exportctl.refs`).
+
     Raises:
-        NotFound: the file (or a ``ref``) does not exist.
-        InvalidInput: bad YAML, a bad item, or two items with the same id.
+        NotFound: the file does not exist.
+        InvalidInput: bad YAML, a bad item, two items with the same id, a refused ref.
     """
-    return parse_items(
-        _read_item_yaml(path),
-        source=str(path),
-        read_ref=lambda ref: read_item(path.parent / ref),
-    )
+    return _items(path, _read_item_yaml(path), RefPolicy.allowing(ref_dirs), 0)
 
 
 def read_item(path: Path, item_id: str | None = None) -> ItemSpec:
@@ -110,7 +135,8 @@ def read_parents(items: Mapping[str, ItemSpec], folder: Path) -> dict[str, ItemS
         if name is None or name in items or name in found:
             continue
         candidate = folder / f"{name}.yaml"
-        if candidate.is_file():
+        # only a plain file name beside the item: part_of never reaches another folder
+        if Path(name).name == name and candidate.is_file():
             parent = read_items(candidate).get(name)
             if parent is not None:
                 found[name] = parent
@@ -134,7 +160,13 @@ def _transaction_error(source: str, field: str, message: str) -> InvalidInput:
 def _read_yaml_detail(path: Path) -> Any:
     """Parsed YAML; InvalidInput whose ``detail`` is just the problem (the caller adds where)."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        if path.exists() and not path.is_file():
+            raise InvalidInput(f"{path} is not a regular file", code="transaction_invalid")
+        if path.is_file() and path.stat().st_size > MAX_INPUT_BYTES:
+            raise InvalidInput(
+                f"{path} is larger than {MAX_INPUT_BYTES} bytes", code="transaction_invalid"
+            )
+        return load_yaml_text(path.read_text(encoding="utf-8"), str(path))
     except FileNotFoundError:
         raise InvalidInput(f"file not found: {path}", code="transaction_invalid") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -143,20 +175,35 @@ def _read_yaml_detail(path: Path) -> Any:
         raise InvalidInput(f"not valid YAML: {exc}", code="transaction_invalid") from None
 
 
-def read_transaction(path: Path) -> Transaction:
+def read_transaction(path: Path, ref_dirs: Sequence[Path] = ()) -> Transaction:
     """A transaction YAML file, with ``{ref: FILE}`` item specs read relative to it.
 
+    Refs may name regular files of bounded size inside the file's folder or ``ref_dirs``
+    only (see :mod:`exportctl.refs`).
+
     Raises:
-        InvalidInput: the file is missing or malformed; the message names file and field.
+        InvalidInput: the file is missing or malformed, or a ref is refused; the message
+            names file and field.
     """
     source = str(path)
     try:
         data = _read_yaml_detail(path)
     except InvalidInput as exc:
+        if exc.code == "too_deep":
+            raise InvalidInput(f"{source}: {exc.detail}", code="too_deep") from None
         raise _transaction_error(source, "(file)", exc.detail) from None
-    return parse_transaction(
-        data, source=source, read_ref=lambda ref: _read_yaml_detail(path.parent / ref)
-    )
+    policy = RefPolicy.allowing(ref_dirs)
+
+    def read_ref_spec(ref: str) -> Any:
+        target, text = read_ref(ref, path.parent, policy, where=f"ref {ref!r}")
+        try:
+            return load_yaml_text(text, str(target))
+        except yaml.YAMLError as exc:
+            raise InvalidInput(
+                f"{target}: not valid YAML: {exc}", code="transaction_invalid"
+            ) from None
+
+    return parse_transaction(data, source=source, read_ref=read_ref_spec)
 
 
 # -- alert documents ----------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 # Importing a command module registers its commands on ``app``.
 from exportctl.cli import assess as _assess  # noqa: F401
 from exportctl.cli import classify as _classify  # noqa: F401
@@ -14,5 +16,20 @@ __all__ = ["EngineFactory", "app", "create_app", "get_engine", "main"]
 
 
 def main() -> None:
-    """Console-script entry point."""
-    create_app()()
+    """Console-script entry point.
+
+    Every failure exportctl foresees is an ExportctlError the commands print on one line with
+    its code. Anything else is a bug, but the user still gets one line with a code (and the
+    exit status 1), never a traceback.
+    """
+    try:
+        create_app()()
+    except KeyboardInterrupt:
+        sys.stderr.write("error: interrupted [interrupted]\n")
+        sys.exit(130)
+    except BrokenPipeError:  # output piped into a command that stopped reading
+        sys.exit(1)
+    except Exception as exc:
+        first = (str(exc).splitlines() or [""])[0][:300]
+        sys.stderr.write(f"error: internal error: {type(exc).__name__}: {first} [internal_error]\n")
+        sys.exit(1)

@@ -60,6 +60,14 @@ def assess(
             help="Apply the law in force on this date (YYYY-MM-DD); default: the transaction date.",
         ),
     ] = None,
+    ref_dirs: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--allow-ref-dir",
+            help="Also let {ref: FILE} items point into this folder (repeatable); by default "
+            "only files in the input file's own folder may be referenced.",
+        ),
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
 ) -> None:
     """Determine whether a transaction needs a licence, is prohibited, or needs review.
@@ -69,7 +77,7 @@ def assess(
     day = _as_of(as_of)
     with handle_errors():
         det = get_engine().determination.assess(
-            read_transaction(transaction),
+            read_transaction(transaction, ref_dirs or ()),
             jurisdiction=jurisdiction.value if jurisdiction else None,
             as_of=day,
         )

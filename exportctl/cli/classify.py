@@ -164,11 +164,19 @@ def classify_command(
     rules_dir: Annotated[
         Path | None, typer.Option("--rules", help="Rules folder (default: the built-in rules).")
     ] = None,
+    ref_dirs: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--allow-ref-dir",
+            help="Also let {ref: FILE} items point into this folder (repeatable); by default "
+            "only files in the input file's own folder may be referenced.",
+        ),
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Classify an item against the control lists, criterion by criterion."""
     with handle_errors():
-        items = read_items(item_file)
+        items = read_items(item_file, ref_dirs or ())
         results = get_engine().classification.classify(
             items,
             jurisdiction=jurisdiction,

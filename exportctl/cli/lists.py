@@ -31,13 +31,15 @@ def _status_row(v: ListVersion) -> dict[str, Any]:
         "active": v.active,
         "format": v.format,
         "origin": v.origin,
+        "warnings": list(v.warnings),
+        "accepted_shrink": v.accepted_shrink,
     }
 
 
 def _status_table(rows: list[dict[str, Any]]) -> None:
     print_table(
         "Restricted-party lists",
-        ["source", "version", "published", "entries", "names", "loaded_at", "active"],
+        ["source", "version", "published", "entries", "names", "loaded_at", "active", "warnings"],
         [
             [
                 r["source"],
@@ -47,10 +49,20 @@ def _status_table(rows: list[dict[str, Any]]) -> None:
                 r["names"],
                 r["loaded_at"][:19],
                 "yes" if r["active"] else "",
+                len(r["warnings"]) or "",
             ]
             for r in rows
         ],
     )
+    for r in rows:
+        for w in r["warnings"]:
+            stderr.print(f"warning: {r['source']} {r['version']}: {w}", markup=False)
+        if r["accepted_shrink"]:
+            stderr.print(
+                f"note: {r['source']} {r['version']} was loaded with --accept-shrink "
+                f"({r['accepted_shrink']})",
+                markup=False,
+            )
 
 
 @lists_app.command("load")
@@ -72,6 +84,15 @@ def load(
             help="Accept a file cut off inside its last record (dropped with a warning).",
         ),
     ] = False,
+    accept_shrink: Annotated[
+        bool,
+        typer.Option(
+            "--accept-shrink",
+            help="Load a version that loses more than EXPORTCTL_SHRINK_THRESHOLD (10 %) of the "
+            "active version's entries or names, or all its aliases or addresses (recorded "
+            "in the version).",
+        ),
+    ] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Load an official list file or folder as a new version (format detected).
@@ -81,7 +102,11 @@ def load(
     """
     with handle_errors():
         report = get_engine().lists.load(
-            read_list_files(path), source=source, fmt=list_format, allow_partial=allow_partial
+            read_list_files(path),
+            source=source,
+            fmt=list_format,
+            allow_partial=allow_partial,
+            accept_shrink=accept_shrink,
         )
     for w in report.warnings:
         stderr.print(f"warning: {w}", markup=False)
@@ -115,11 +140,22 @@ def update(
             help="Accept a file cut off inside its last record (dropped with a warning).",
         ),
     ] = False,
+    accept_shrink: Annotated[
+        bool,
+        typer.Option(
+            "--accept-shrink",
+            help="Load a version that loses more than EXPORTCTL_SHRINK_THRESHOLD (10 %) of the "
+            "active version's entries or names, or all its aliases or addresses (recorded "
+            "in the version).",
+        ),
+    ] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Fetch every configured source from its official URL (or a mirror) and load it.
 
-    Exits 1 if any source failed; the sources that failed keep their previous version.
+    Each source succeeds or fails on its own and gets a report row; exits 1 if any failed
+    (one `error: SOURCE: ... [code]` line each), and those keep their previous version. A new
+    version that shrinks the list beyond the guard is refused unless --accept-shrink.
     """
     with Progress(
         TextColumn("{task.description}"),
@@ -139,7 +175,11 @@ def update(
 
         with handle_errors():
             reports = get_engine().lists.update(
-                from_dir=from_dir, sources=sources, progress=progress, allow_partial=allow_partial
+                from_dir=from_dir,
+                sources=sources,
+                progress=progress,
+                allow_partial=allow_partial,
+                accept_shrink=accept_shrink,
             )
     rows = [
         {
@@ -150,6 +190,7 @@ def update(
             "files": list(r.files),
             "warnings": list(r.warnings),
             "error": r.error,
+            "code": r.code,
         }
         for r in reports
     ]
@@ -165,17 +206,25 @@ def update(
                     r["status"],
                     r["version"],
                     r["entries"],
-                    r["error"] or ", ".join(Path(f).name for f in r["files"]),
+                    f"{r['error']} [{r['code']}]"
+                    if r["error"]
+                    else ", ".join(Path(f).name for f in r["files"]),
                 ]
                 for r in rs
             ],
         ),
     )
+    for r in reports:
+        for w in r.warnings:
+            stderr.print(f"warning: {r.source}: {w}", markup=False, soft_wrap=True)
     failed = [r for r in reports if r.error]
+    for r in failed:
+        stderr.print(f"error: {r.source}: {r.error} [{r.code}]", markup=False, soft_wrap=True)
     if failed:
         raise fail(
-            f"{len(failed)} source(s) failed: "
-            + "; ".join(f"{r.source}: {r.error}" for r in failed)
+            f"{len(failed)} of {len(reports)} source(s) failed ("
+            + ", ".join(f"{r.source}: {r.code}" for r in failed)
+            + "); they keep their previous version [update_failed]"
         )
 
 

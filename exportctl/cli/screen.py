@@ -6,15 +6,13 @@ Thin adapter: the engine owns the index and the screener (``Engine.screen`` /
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO
 
 import typer
 
-from exportctl import ExportctlError, InvalidInput, Match, ScreeningResult
+from exportctl import Match, ScreeningResult, read_queries
 from exportctl.cli.app import app, get_engine
 from exportctl.cli.output import Format, emit, emit_jsonl_line, fail, handle_errors, print_table
 
@@ -35,37 +33,6 @@ def _single_table(data: dict[str, Any]) -> None:
         return
     title = f"Screening {data['query']!r}: {len(matches)} result(s)"
     print_table(title, ["score", "decision", "entity", "matched name", "why"], _match_rows(matches))
-
-
-def _read_queries(stream: BinaryIO) -> Iterator[dict[str, Any] | ExportctlError]:
-    """One item per non-blank line: the query object, or the error that line has.
-
-    Lines are read as bytes so that one line of invalid UTF-8 is that line's error, not the
-    end of the run.
-    """
-    for number, raw in enumerate(stream, start=1):
-        if not raw.strip():
-            continue
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            yield InvalidInput(
-                f"line {number}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column "
-                f"{exc.start + 1})",
-                code="invalid_encoding",
-            )
-            continue
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield InvalidInput(f"line {number}: not JSON ({exc.msg})", code="invalid_json")
-            continue
-        if not isinstance(obj, dict):
-            yield InvalidInput(
-                f"line {number}: expected a JSON object with a name", code="invalid_query"
-            )
-            continue
-        yield obj
 
 
 def _result_dict(result: ScreeningResult) -> dict[str, Any]:
@@ -167,7 +134,7 @@ def _screen_file(path: str, limit: int, include_all: bool, fmt: Format) -> None:
     try:
         with handle_errors():
             results = get_engine().screening.screen_many(
-                _read_queries(stream), limit=limit, include_all=include_all
+                read_queries(stream), limit=limit, include_all=include_all
             )
             if fmt is Format.jsonl:
                 # Streamed: each line is written as soon as its query is screened.

@@ -87,6 +87,13 @@ def _item_spec(value: Any, key: str, read_ref: RefReader | None, source: str) ->
         try:
             spec = read_ref(ref)
         except InvalidInput as exc:
+            # a refused ref keeps its own code (ref_not_allowed, too_deep ...)
+            if exc.code.startswith("ref_") or exc.code == "too_deep":
+                raise InvalidInput(
+                    f"{source}: {field}.ref: {exc.detail}",
+                    code=exc.code,
+                    errors={f"{field}.ref": exc.detail},
+                ) from None
             raise _fail(source, f"{field}.ref", exc.detail) from None
         if not isinstance(spec, Mapping):
             raise _fail(source, f"{field}.ref", f"{ref} does not hold an item spec")

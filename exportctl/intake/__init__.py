@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from exportctl.errors import InvalidInput
 from exportctl.intake.extract import extract_alert
 from exportctl.intake.parties import Gazetteer
 from exportctl.intake.readers import READERS, get_reader, select_reader
@@ -89,6 +90,12 @@ def intake_file(
 
 def _read(source: RawDocument, format: str | None, max_chars: int) -> Document:
     reader = get_reader(format) if format else select_reader(source)
-    document = reader.read(source)
+    try:
+        document = reader.read(source)
+    except RecursionError:
+        # e.g. an e-mail whose MIME parts nest a thousand deep
+        raise InvalidInput(
+            f"{source.name}: the document nests too deeply to read", code="too_deep"
+        ) from None
     check_text_size(source.name, len(document.text) + len(document.header.subject or ""), max_chars)
     return document

@@ -21,6 +21,9 @@ class SourceFile:
     required: bool = True
 
 
+_MB = 1024 * 1024
+
+
 @dataclass(frozen=True)
 class OfficialSource:
     name: str
@@ -28,6 +31,9 @@ class OfficialSource:
     title: str
     publisher: str
     files: tuple[SourceFile, ...]
+    #: The largest download accepted per file, after decompression: a few times the size of
+    #: the biggest real file (EXPORTCTL_DOWNLOAD_LIMITS overrides it).
+    max_bytes: int = 64 * _MB
 
 
 _OFAC = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports"
@@ -44,6 +50,7 @@ SOURCES: tuple[OfficialSource, ...] = (
             SourceFile(f"{_OFAC}/ALT.CSV", "alt.csv", "alt.csv", required=False),
             SourceFile(f"{_OFAC}/SDN_COMMENTS.CSV", "sdn_comments.csv", "sdn_comments.csv", False),
         ),
+        max_bytes=64 * _MB,
     ),
     OfficialSource(
         "ofac-cons",
@@ -58,6 +65,7 @@ SOURCES: tuple[OfficialSource, ...] = (
                 f"{_OFAC}/CONS_COMMENTS.CSV", "cons_comments.csv", "cons_comments.csv", False
             ),
         ),
+        max_bytes=16 * _MB,
     ),
     OfficialSource(
         "un",
@@ -71,6 +79,7 @@ SOURCES: tuple[OfficialSource, ...] = (
                 "consolidated*.xml",
             ),
         ),
+        max_bytes=32 * _MB,
     ),
     OfficialSource(
         "csl",
@@ -84,6 +93,7 @@ SOURCES: tuple[OfficialSource, ...] = (
                 "consolidated*.csv",
             ),
         ),
+        max_bytes=128 * _MB,
     ),
     OfficialSource(
         "bis-dpl",
@@ -91,6 +101,7 @@ SOURCES: tuple[OfficialSource, ...] = (
         "BIS Denied Persons List",
         "US Department of Commerce, Bureau of Industry and Security",
         (SourceFile("https://www.bis.doc.gov/dpl/dpl.txt", "dpl.txt", "dpl*.txt"),),
+        max_bytes=8 * _MB,
     ),
     OfficialSource(
         "eu",
@@ -105,6 +116,7 @@ SOURCES: tuple[OfficialSource, ...] = (
                 "*fsf*.xml",
             ),
         ),
+        max_bytes=256 * _MB,
     ),
     OfficialSource(
         "uk",
@@ -118,6 +130,7 @@ SOURCES: tuple[OfficialSource, ...] = (
                 "*conlist*.csv",
             ),
         ),
+        max_bytes=64 * _MB,
     ),
 )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["EntryChange", "ListDiff", "ListVersion"]
 
@@ -24,6 +24,13 @@ class ListVersion(BaseModel):
     active: bool
     origin: str | None = None
     format: str | None = None
+    #: What the load warned about (a missing optional file, a dropped record ...).
+    warnings: tuple[str, ...] = ()
+    #: Counts the shrink guard compares (entries, names, aliases, addresses); empty for
+    #: versions stored before they were recorded.
+    stats: dict[str, int] = Field(default_factory=dict)
+    #: Set when the version was loaded with ``--accept-shrink``: what the guard refused.
+    accepted_shrink: str | None = None
 
 
 class EntryChange(BaseModel):

@@ -20,6 +20,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
+import tempfile
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
@@ -381,10 +383,19 @@ class Index:
                 for t in self.vocab
             ],
         }
-        tmp = path.with_name(path.name + ".tmp")
-        with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=6) as f:
-            json.dump(doc, f, ensure_ascii=False, separators=(",", ":"))
-        tmp.replace(path)
+        # A temporary name unique to this call: concurrent writers never share one.
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        tmp = Path(name)
+        try:
+            with (
+                os.fdopen(fd, "wb") as raw,
+                gzip.open(raw, "wt", encoding="utf-8", compresslevel=6) as f,
+            ):
+                json.dump(doc, f, ensure_ascii=False, separators=(",", ":"))
+            tmp.replace(path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
 
     @classmethod
     def load(cls, path: Path | str, config: ScoringConfig = DEFAULT_CONFIG) -> Index:

@@ -194,6 +194,14 @@ class Screener:
                 matches = self.screen(item, limit=limit, include_all=include_all)
             except ExportctlError as exc:
                 yield ScreeningResult(id=qid, error=exc.detail, code=exc.code)
+            except (RecursionError, MemoryError, ValueError, TypeError, OverflowError) as exc:
+                # Hostile input the validation did not foresee: that query's error, not the
+                # end of the batch (the output must stay aligned with the input).
+                yield ScreeningResult(
+                    id=qid,
+                    error=f"cannot screen this query ({type(exc).__name__})",
+                    code="invalid_query",
+                )
             else:
                 yield ScreeningResult(id=qid, matches=tuple(matches))
 

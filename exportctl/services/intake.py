@@ -3,34 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
-from pathlib import Path
 
 from exportctl.config import Settings
 from exportctl.errors import InvalidInput, NotFound
 from exportctl.intake import extract_alert
-from exportctl.model import ListEntry
-from exportctl.model.alert import Alert, AlertRole, Document, GazetteerHit
-from exportctl.model.entry import EntryName, NameQuality, Schema
+from exportctl.intake.watch import ALERTS_WATCHLIST, watch_entries
+from exportctl.model.alert import Alert, Document, GazetteerHit
 from exportctl.services.screening import ScreeningService
 from exportctl.store import Store
-from exportctl.store.database import AlertRecord
+from exportctl.store.database import AlertRecord, retry_busy
 
 __all__ = ["ALERTS_WATCHLIST", "IntakeService"]
-
-#: The watch list that ``intake --open-case`` adds parties of concern to.
-ALERTS_WATCHLIST = "watch:alerts"
-# Roles whose holder is the subject of concern in an alert (the exporter is the one alerted).
-_CONCERN_ROLES = frozenset(
-    {
-        AlertRole.END_USER,
-        AlertRole.PURCHASER,
-        AlertRole.CONSIGNEE,
-        AlertRole.INTERMEDIATE,
-        AlertRole.REQUESTER,
-    }
-)
 
 
 class IntakeService:
@@ -99,46 +83,19 @@ class IntakeService:
         return alert
 
     def _watch_parties(self, alert: Alert, case_id: str) -> None:
-        concern = [
-            p
-            for p in alert.parties
-            if _CONCERN_ROLES.intersection(p.roles or ([p.role] if p.role else []))
-        ]
-        if not concern:
-            return
+        """Add the alert's parties of concern to the watch list (keys: intake/watch.py)."""
         current = {e.entity_id: e for e in self.store.active_entries([ALERTS_WATCHLIST])}
-        doc = alert.document
-        when = doc.date.isoformat() if doc.date else "undated"
-        reference = f"{doc.id or Path(alert.source or '').name} ({when}), case {case_id}"
-        reason = (doc.subject or "alert document") + (
-            f"; end-use concern: {', '.join(alert.end_use_concerns)}"
-            if alert.end_use_concerns
-            else ""
-        )
-        for p in concern:
-            key = re.sub(r"[^a-z0-9]+", "-", p.name.lower()).strip("-") or "party"
-            names = [EntryName(value=p.name, quality=NameQuality.PRIMARY)]
-            names += [
-                EntryName(value=a, quality=NameQuality.STRONG) for a in p.aliases if a != p.name
-            ]
-            schema = Schema.PERSON if p.schema_ == "Person" else Schema.ORGANIZATION
-            current[f"{ALERTS_WATCHLIST}:{key}"] = ListEntry(
-                entity_id=f"{ALERTS_WATCHLIST}:{key}",
-                source=ALERTS_WATCHLIST,
-                native_id=key,
-                schema_=schema,
-                names=tuple(names),
-                countries=(p.country,) if p.country else (),
-                reason=reason,
-                reference=reference,
-                end_use_concerns=tuple(alert.end_use_concerns),
+        entries = watch_entries(alert, case_id, current)
+        if entries is None:
+            return
+        retry_busy(
+            lambda: self.store.save_list_version(
+                ALERTS_WATCHLIST,
+                "watchlist",
+                entries,
+                published=None,
+                origin=f"intake {case_id}",
             )
-        self.store.save_list_version(
-            ALERTS_WATCHLIST,
-            "watchlist",
-            list(current.values()),
-            published=None,
-            origin=f"intake {case_id}",
         )
 
     def records(self) -> list[AlertRecord]:

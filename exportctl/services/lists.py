@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from exportctl.config import Settings
-from exportctl.errors import InvalidInput, NotFound, SourceError
+from exportctl.errors import ExportctlError, InvalidInput, NotFound
 from exportctl.lists.detect import ListFiles, detect_format
 from exportctl.lists.diff import diff_versions
 from exportctl.lists.fetch import Progress, download_source, find_in_mirror
 from exportctl.lists.formats import ListFormat, ParsedList, format_by_name
+from exportctl.lists.guard import ListStats, check_shrink
+from exportctl.lists.integrity import check_files, missing_optional
+from exportctl.lists.lock import update_lock
 from exportctl.lists.sources import SOURCES, OfficialSource
 from exportctl.model import ListDiff, ListEntry, ListVersion
 from exportctl.store import Store
+from exportctl.store.database import retry_busy
 
 __all__ = ["ListService", "LoadReport"]
 
@@ -29,6 +34,7 @@ class LoadReport:
     files: tuple[str, ...]
     warnings: tuple[str, ...]
     error: str | None = None
+    code: str | None = None  # the error's code when ``error`` is set
 
 
 class ListService:
@@ -48,20 +54,53 @@ class ListService:
             return None
         return list(self.store.active_entries([source])) or None
 
-    def _save(self, parsed: ParsedList, origin: str) -> LoadReport:
-        result = self.store.save_list_version(
+    def _active_stats(self, source: str) -> ListStats | None:
+        """The shrink guard's counts for the active version of ``source`` (None: none)."""
+        try:
+            active = self.store.resolve_version(source, None)
+        except NotFound:
+            return None
+        recorded = ListStats.from_dict(active.stats)
+        return recorded or ListStats.of(self.store.active_entries([source]))
+
+    def _save(
+        self,
+        parsed: ParsedList,
+        origin: str,
+        *,
+        accept_shrink: bool = False,
+        warnings: Sequence[str] = (),
+    ) -> LoadReport:
+        """Store a parsed edition unless the shrink guard refuses it (see lists/guard.py)."""
+        notes = (*warnings, *parsed.warnings)
+        stats = ListStats.of(parsed.entries)
+        accepted = check_shrink(
             parsed.source,
-            parsed.format,
-            parsed.entries,
-            published=parsed.published,
-            origin=origin,
+            self._active_stats(parsed.source),
+            stats,
+            threshold=self.settings.shrink_threshold,
+            accept=accept_shrink,
+            warnings=warnings,
+        )
+        meta: dict[str, Any] = {"warnings": list(notes), "stats": stats.as_dict()}
+        if accepted:
+            meta["accepted_shrink"] = accepted
+        result = retry_busy(
+            lambda: self.store.save_list_version(
+                parsed.source,
+                parsed.format,
+                parsed.entries,
+                published=parsed.published,
+                origin=origin,
+                meta=meta,
+            )
         )
         return LoadReport(
             source=parsed.source,
             version=result.version,
             created=result.created,
             files=tuple(str(p) for p in parsed.files),
-            warnings=parsed.warnings,
+            warnings=notes,
         )
 
     @staticmethod
@@ -81,18 +120,21 @@ class ListService:
         source: str | None = None,
         fmt: str | None = None,
         allow_partial: bool = False,
+        accept_shrink: bool = False,
     ) -> LoadReport:
         """Parse the files of one list edition and store it as the new active version.
 
         The format is detected unless ``fmt`` names it. Nothing is stored unless the whole
-        edition parsed; the previous version then stays active.
+        edition parsed, its integrity signals hold and it does not shrink the list beyond the
+        guard (``accept_shrink`` loads it anyway); the previous version then stays active.
         """
         files = list(edition.files)
         parser = detect_format(files, Path(edition.origin)) if not fmt else format_by_name(fmt)
         parser = self._tolerant(parser.name, allow_partial)
         src = source or parser.default_source
+        warnings = check_files(parser.name, files, allow_partial=allow_partial)
         parsed = parser.parse(files, source=src, base=self._base_for(parser, src))
-        return self._save(parsed, edition.origin)
+        return self._save(parsed, edition.origin, accept_shrink=accept_shrink, warnings=warnings)
 
     def update(
         self,
@@ -101,13 +143,17 @@ class ListService:
         sources: Iterable[str] | None = None,
         progress: Progress | None = None,
         allow_partial: bool = False,
+        accept_shrink: bool = False,
+        lock_wait: float = 900.0,
     ) -> list[LoadReport]:
-        """Fetch every configured source (or those named) and load it.
+        """Fetch every configured source (or those named) and load it, each on its own.
 
         With ``from_dir`` the files are taken from a local mirror folder instead of the
         official URLs. ``allow_partial`` accepts a file cut off inside its last record (that
         record is dropped, with a warning) for formats that have a tolerant variant. A source
-        that fails is reported and leaves its previous version active; the others still load.
+        that fails (download, integrity, parse, shrink guard, store) is reported with its error
+        code and leaves its previous version active; the others still load. One update of a
+        home runs at a time (``update_locked`` after ``lock_wait`` seconds).
         """
         wanted = set(sources or self.settings.sources or ())
         unknown = wanted - {s.name for s in SOURCES}
@@ -116,30 +162,46 @@ class ListService:
                 f"unknown source(s): {', '.join(sorted(unknown))}", code="source_not_found"
             )
         reports: list[LoadReport] = []
-        for src in SOURCES:
-            if wanted and src.name not in wanted:
-                continue
-            try:
-                files = self._fetch(src, from_dir, progress)
-            except SourceError as exc:
-                reports.append(self._failed(src, str(exc)))
-                continue
-            if files is None:  # not in the mirror: nothing to do for this source
-                continue
-            try:
-                parser = self._tolerant(src.format, allow_partial)
-                parsed = parser.parse(files, source=src.name, base=self._base_for(parser, src.name))
-                origin = str(from_dir) if from_dir else src.files[0].url
-                reports.append(self._save(parsed, origin))
-            except (InvalidInput, SourceError) as exc:
-                reports.append(self._failed(src, exc.detail))
+        with update_lock(self.settings.home, wait=lock_wait):
+            for src in SOURCES:
+                if wanted and src.name not in wanted:
+                    continue
+                report = self._update_one(src, from_dir, progress, allow_partial, accept_shrink)
+                if report is not None:
+                    reports.append(report)
         return reports
+
+    def _update_one(
+        self,
+        src: OfficialSource,
+        from_dir: Path | None,
+        progress: Progress | None,
+        allow_partial: bool,
+        accept_shrink: bool,
+    ) -> LoadReport | None:
+        """Fetch and load one source; its failure is its report, never the whole update's."""
+        try:
+            files = self._fetch(src, from_dir, progress)
+            if files is None:  # not in the mirror: nothing to do for this source
+                return None
+            parser = self._tolerant(src.format, allow_partial)
+            warnings = missing_optional(src, files)
+            warnings += check_files(parser.name, files, allow_partial=allow_partial)
+            parsed = parser.parse(files, source=src.name, base=self._base_for(parser, src.name))
+            origin = str(from_dir) if from_dir else src.files[0].url
+            return self._save(parsed, origin, accept_shrink=accept_shrink, warnings=warnings)
+        except ExportctlError as exc:
+            return self._failed(src, exc.detail, exc.code)
+        except (OSError, MemoryError, RecursionError, ValueError) as exc:
+            # Not foreseen by any check: still this source's failure only, on one line.
+            return self._failed(src, f"{type(exc).__name__}: {exc}", "internal_error")
 
     def _fetch(
         self, src: OfficialSource, from_dir: Path | None, progress: Progress | None
     ) -> list[Path] | None:
         if from_dir is not None:
             return find_in_mirror(src, from_dir)
+        limits = dict(self.settings.download_limits)
         return download_source(
             src,
             self.settings.home / "downloads" / src.name,
@@ -147,14 +209,17 @@ class ListService:
             retries=self.settings.http_retries,
             progress=progress,
             mirror_url=self.settings.mirror_url,
+            max_bytes=limits.get(src.name),
+            deadline=self.settings.http_deadline,
         )
 
-    def _failed(self, src: OfficialSource, message: str) -> LoadReport:
+    def _failed(self, src: OfficialSource, message: str, code: str) -> LoadReport:
         try:
             current: ListVersion | None = self.store.resolve_version(src.name, None)
-        except NotFound:
+        except ExportctlError:
             current = None
-        return LoadReport(src.name, current, False, (), (), error=message)
+        line = " ".join(message.split())  # one line, whatever the underlying error printed
+        return LoadReport(src.name, current, False, (), (), error=line, code=code)
 
     def status(self, *, all_versions: bool = False, source: str | None = None) -> list[ListVersion]:
         """One row per source (its active version), or every version."""

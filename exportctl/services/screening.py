@@ -1,12 +1,9 @@
-"""Screening against every active list version, with the index cached on disk per version set.
-
-(The on-disk index cache is due to move into :mod:`exportctl.screening`; this service then only
-asks it for the index of the active versions.)
+"""Screening against every active list version; the on-disk index cache is
+:mod:`exportctl.screening.cache` (validated against the store, safe for concurrent processes).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
@@ -15,6 +12,7 @@ from exportctl.config import Settings
 from exportctl.errors import ExportctlError, InvalidInput, NotFound
 from exportctl.model.screening import Match, ScreeningQuery, ScreeningResult
 from exportctl.screening import Index, Screener
+from exportctl.screening.cache import fingerprint_ids, load_or_build
 from exportctl.store import Store
 
 __all__ = ["ScreeningService"]
@@ -33,11 +31,6 @@ class ScreeningService:
     def store(self) -> Store:
         return self._store()
 
-    def _versions_key(self) -> tuple[str, dict[str, str]]:
-        versions = {v.source: v.version for v in self.store.list_versions()}
-        digest = hashlib.sha256(json.dumps(versions, sort_keys=True).encode()).hexdigest()[:16]
-        return digest, versions
-
     def has_lists(self) -> bool:
         """Whether any list version is loaded (screening against nothing is an error)."""
         return bool(self.store.list_versions())
@@ -51,30 +44,30 @@ class ScreeningService:
         return self.screener().index
 
     def screener(self) -> Screener:
-        """The screener over the active versions (built, or loaded from the cache, once)."""
-        key, versions = self._versions_key()
+        """The screener over the active versions (the trusted cached index, or built once)."""
+        versions = {v.source: v.version for v in self.store.list_versions()}
         if not versions:
             raise NotFound(
                 "no restricted-party lists are loaded: run `exportctl lists update` or `lists load`",  # noqa: E501
                 code="no_lists_loaded",
             )
+        key = json.dumps(versions, sort_keys=True)
         if self._screener is not None and self._screener_key == key:
             return self._screener
-        cache = self.settings.home / "index" / f"screening-{key}.json.gz"
-        index: Index | None = None
-        if cache.exists():
+        for attempt in range(3):  # a load that commits mid-build changes what is active
             try:
-                index = Index.load(cache)
-            except InvalidInput:
-                index = None  # built by another analyser version: rebuild below
-            if index is not None and index.meta.get("versions") != versions:
-                index = None
-        if index is None:
-            index = Index.build(self.store.active_entries(), meta={"versions": versions})
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(".part")
-            index.save(tmp)
-            tmp.replace(cache)
+                index = load_or_build(
+                    self.settings.home / "index",
+                    versions,
+                    fingerprint_ids(self.store.active_entity_ids()),
+                    self.store.active_entries,
+                )
+                break
+            except InvalidInput as exc:
+                if exc.code != "index_incomplete" or attempt == 2:
+                    raise
+                versions = {v.source: v.version for v in self.store.list_versions()}
+                key = json.dumps(versions, sort_keys=True)
         self._screener, self._screener_key = Screener(index), key
         return self._screener
 

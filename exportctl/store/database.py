@@ -8,25 +8,29 @@ previous active version in place.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import Engine as SAEngine
 from sqlalchemy import create_engine, event, insert, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from exportctl.errors import NotFound, StoreError
 from exportctl.model import ListEntry, ListVersion
 from exportctl.store.schema import AlertRow, EntryBlob, ListSource, ListVersionRow, VersionEntry
 
-__all__ = ["AlertRecord", "SaveResult", "Store"]
+__all__ = ["AlertRecord", "SaveResult", "Store", "is_busy", "retry_busy"]
 
+_T = TypeVar("_T")
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _CHUNK = 500
 
@@ -58,6 +62,50 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def _meta(text: str | None) -> dict[str, Any]:
+    """A version's metadata JSON (absent or unreadable: none)."""
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+#: SQLite messages that mean the file itself is damaged (not a passing lock or a bad query).
+_DAMAGE = ("malformed", "not a database", "disk image", "corrupt", "disk i/o error")
+#: SQLite messages that mean another process holds the write lock right now.
+_BUSY = ("database is locked", "database table is locked", "busy")
+
+
+def _first_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc)
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether a store error is a lock held by another process (worth retrying)."""
+    return isinstance(exc, StoreError) and exc.code == "store_busy"
+
+
+def retry_busy(write: Callable[[], _T], delays: Sequence[float] = (0.2, 0.5, 1.0, 2.0, 4.0)) -> _T:
+    """Run ``write``, retrying with back-off while the store is busy (``store_busy``).
+
+    Another process holding SQLite's write lock for longer than its busy timeout is normal
+    during a concurrent load; the write waits for it instead of failing.
+    """
+    for delay in delays:
+        try:
+            return write()
+        except StoreError as exc:
+            if not is_busy(exc):
+                raise
+            time.sleep(delay)
+    return write()
+
+
 class Store:
     """Persistence for list versions (and, in later modules, cases and alerts)."""
 
@@ -71,9 +119,10 @@ class Store:
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             self._migrate()
         except SQLAlchemyError as exc:
-            raise StoreError(
-                f"cannot open store {self._safe_url()}: {exc}", code="store_unavailable"
-            ) from exc
+            err = self._store_error(f"cannot open store {self._safe_url()}", exc)
+            if err.code == "store_error" and "damaged" not in err.detail:
+                err = StoreError(err.detail, code="store_unavailable")
+            raise err from None
 
     def _safe_url(self) -> str:
         return (
@@ -81,6 +130,61 @@ class Store:
             if hasattr(self, "engine")
             else self.url
         )
+
+    def _store_error(self, what: str, exc: SQLAlchemyError) -> StoreError:
+        """One-line StoreError for ``exc``: busy, damaged (with SQLite's integrity message), or
+        another database failure."""
+        message = _first_line(exc)
+        low = message.lower()
+        if isinstance(exc, OperationalError) and any(b in low for b in _BUSY):
+            return StoreError(
+                f"{what}: the store is busy (another process is writing): {message}",
+                code="store_busy",
+            )
+        if isinstance(exc, DatabaseError) and any(d in low for d in _DAMAGE):
+            check = self._integrity_message()
+            return StoreError(
+                f"{what}: the store {self._safe_url()} is damaged: {message}"
+                + (f" (integrity check: {check})" if check else "")
+                + "; restore it from a backup or move it aside and reload the lists",
+                code="store_error",
+            )
+        return StoreError(f"{what}: {message}", code="store_error")
+
+    def _integrity_message(self) -> str | None:
+        """SQLite's quick_check result ("ok" when sound); None for other databases or when
+        even the check cannot run."""
+        if self.engine.dialect.name != "sqlite":
+            return None
+        try:
+            with self.engine.connect() as conn:
+                rows = conn.exec_driver_sql("PRAGMA quick_check(5)").fetchall()
+        except SQLAlchemyError as exc:
+            return _first_line(exc)
+        return "; ".join(str(r[0]) for r in rows)
+
+    def check_writable(self) -> None:
+        """Refuse to write into a SQLite store that fails its quick check.
+
+        Raises:
+            StoreError: ``store_error`` with SQLite's integrity message.
+        """
+        check = self._integrity_message()
+        if check is not None and check != "ok":
+            raise StoreError(
+                f"the store {self._safe_url()} failed its integrity check ({check}); "
+                "writes refused: restore it from a backup or move it aside and reload the lists",
+                code="store_error",
+            )
+
+    @contextmanager
+    def _session(self, what: str) -> Iterator[Session]:
+        """A read session whose database failures become one-line StoreErrors."""
+        try:
+            with Session(self.engine) as session:
+                yield session
+        except SQLAlchemyError as exc:
+            raise self._store_error(f"reading the store ({what}) failed", exc) from None
 
     def _migrate(self) -> None:
         cfg = AlembicConfig()
@@ -102,12 +206,15 @@ class Store:
         *,
         published: date | None,
         origin: str | None,
+        meta: Mapping[str, Any] | None = None,
     ) -> SaveResult:
         """Store a fully parsed edition as a new active version, atomically.
 
         Identical content to the active version is a no-op; identical content to an older
-        version re-activates that version instead of storing a copy.
+        version re-activates that version instead of storing a copy. ``meta`` (warnings,
+        counts, an accepted shrink) is stored with a new version as JSON.
         """
+        self.check_writable()
         hashed = sorted(((e.entity_id, e.content_hash(), e) for e in entries), key=lambda t: t[0])
         digest = hashlib.sha256()
         for entity_id, h, _ in hashed:
@@ -136,6 +243,7 @@ class Store:
                     names=sum(len(e.names) for _, _, e in hashed),
                     loaded_at=datetime.now(UTC),
                     origin=origin,
+                    meta=json.dumps(dict(meta), sort_keys=True) if meta else None,
                 )
                 session.add(row)
                 session.flush()
@@ -149,9 +257,9 @@ class Store:
                 self._set_active(session, source, row.id)
                 return SaveResult(self._to_model(row, True), created=True)
         except SQLAlchemyError as exc:
-            raise StoreError(
-                f"saving {source} failed; the previous version stays active: {exc}"
-            ) from exc
+            raise self._store_error(
+                f"saving {source} failed; the previous version stays active", exc
+            ) from None
 
     def _insert_blobs(self, session: Session, hashed: list[tuple[str, str, ListEntry]]) -> None:
         unique = {h: (eid, e) for eid, h, e in hashed}
@@ -187,6 +295,7 @@ class Store:
     @staticmethod
     def _to_model(row: ListVersionRow, active: bool) -> ListVersion:
         loaded = row.loaded_at if row.loaded_at.tzinfo else row.loaded_at.replace(tzinfo=UTC)
+        meta = _meta(row.meta)
         return ListVersion(
             source=row.source,
             version=row.version,
@@ -198,13 +307,16 @@ class Store:
             active=active,
             origin=row.origin,
             format=row.format,
+            warnings=tuple(str(w) for w in meta.get("warnings") or ()),
+            stats={str(k): int(v) for k, v in (meta.get("stats") or {}).items()},
+            accepted_shrink=meta.get("accepted_shrink") or None,
         )
 
     def list_versions(
         self, source: str | None = None, *, all_versions: bool = False
     ) -> list[ListVersion]:
         """Active versions (one per source), or every version with ``all_versions``."""
-        with Session(self.engine) as session:
+        with self._session("list versions") as session:
             active_ids = {p.active_version_id for p in session.scalars(select(ListSource))}
             q = select(ListVersionRow).order_by(ListVersionRow.source, ListVersionRow.id)
             if source is not None:
@@ -235,14 +347,14 @@ class Store:
 
     def resolve_version(self, source: str, version: str | None) -> ListVersion:
         """The version ``version`` (a prefix is enough) of ``source``, or the active one."""
-        with Session(self.engine) as session:
+        with self._session("resolve version") as session:
             row = self._version_row(session, source, version)
             ptr = session.get(ListSource, source)
             return self._to_model(row, ptr is not None and ptr.active_version_id == row.id)
 
     def previous_version(self, source: str, version: str) -> ListVersion | None:
         """The version loaded just before ``version`` (None for the first load)."""
-        with Session(self.engine) as session:
+        with self._session("previous version") as session:
             row = self._version_row(session, source, version)
             prev = session.scalars(
                 select(ListVersionRow)
@@ -253,7 +365,7 @@ class Store:
 
     def version_hashes(self, source: str, version: str | None = None) -> dict[str, str]:
         """entity_id -> content hash for one version (default: the active one)."""
-        with Session(self.engine) as session:
+        with self._session("version hashes") as session:
             row = self._version_row(session, source, version)
             rows = session.execute(
                 select(VersionEntry.entity_id, VersionEntry.entry_hash).where(
@@ -265,7 +377,7 @@ class Store:
     def entries_by_hash(self, hashes: Iterable[str]) -> dict[str, ListEntry]:
         keys = list(hashes)
         out: dict[str, ListEntry] = {}
-        with Session(self.engine) as session:
+        with self._session("entries by hash") as session:
             for i in range(0, len(keys), _CHUNK):
                 for h, data in session.execute(
                     select(EntryBlob.hash, EntryBlob.data).where(
@@ -278,7 +390,7 @@ class Store:
     def active_entries(self, sources: Iterable[str] | None = None) -> Iterator[ListEntry]:
         """Every entry of every active version (optionally only some sources)."""
         wanted = None if sources is None else set(sources)
-        with Session(self.engine) as session:
+        with self._session("active entries") as session:
             q = (
                 select(EntryBlob.data)
                 .join(VersionEntry, VersionEntry.entry_hash == EntryBlob.hash)
@@ -290,9 +402,17 @@ class Store:
             for (data,) in session.execute(q):
                 yield ListEntry.from_json(data)
 
+    def active_entity_ids(self) -> list[str]:
+        """The entity ids of every active version (what a screening index must hold)."""
+        with self._session("active entity ids") as session:
+            q = select(VersionEntry.entity_id).join(
+                ListSource, ListSource.active_version_id == VersionEntry.version_id
+            )
+            return list(session.scalars(q))
+
     def get_entry(self, entity_id: str) -> ListEntry:
         """The active entry with this id."""
-        with Session(self.engine) as session:
+        with self._session("get entry") as session:
             data = session.scalars(
                 select(EntryBlob.data)
                 .join(VersionEntry, VersionEntry.entry_hash == EntryBlob.hash)
@@ -337,7 +457,7 @@ class Store:
                 row.data = data(row.case_id) if callable(data) else data
                 return self._alert(row)
         except SQLAlchemyError as exc:
-            raise StoreError(f"saving the alert failed: {exc}") from exc
+            raise self._store_error("saving the alert failed", exc) from None
 
     @staticmethod
     def _alert(row: AlertRow) -> AlertRecord:
@@ -347,11 +467,11 @@ class Store:
         )
 
     def list_alerts(self) -> list[AlertRecord]:
-        with Session(self.engine) as session:
+        with self._session("list alerts") as session:
             return [self._alert(r) for r in session.scalars(select(AlertRow).order_by(AlertRow.id))]
 
     def get_alert(self, case_id: str) -> AlertRecord:
-        with Session(self.engine) as session:
+        with self._session("get alert") as session:
             row = session.scalars(select(AlertRow).where(AlertRow.case_id == case_id)).first()
             if row is None:
                 raise NotFound(f"no alert {case_id!r}", code="alert_not_found")

@@ -37,6 +37,8 @@ class ListVersionRow(Base):
     names: Mapped[int] = mapped_column(Integer)
     loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     origin: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # JSON: {"warnings": [...], "stats": {...}, "accepted_shrink": "..."} (migration i12).
+    meta: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     __table_args__ = (Index("ix_list_versions_source_hash", "source", "content_hash"),)
 

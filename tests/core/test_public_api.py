@@ -44,6 +44,7 @@ PUBLIC = [
     "read_items",
     "read_list_files",
     "read_parents",
+    "read_queries",
     "read_rules",
     "read_transaction",
     "render_determination",

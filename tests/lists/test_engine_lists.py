@@ -37,7 +37,14 @@ def test_identical_reload_is_a_noop(tmp_path: Path, shared_lists: Path) -> None:
 
 def test_diff_between_ofac_editions(tmp_path: Path, shared_lists: Path) -> None:
     old = run_json(tmp_path, "lists", "load", str(shared_lists / "ofac_sdn_matched_2021-07"))
-    new = run_json(tmp_path, "lists", "load", str(shared_lists / "ofac_sdn_csv_2024-05-03"))
+    # The 2024 folder holds sdn.csv without its address and alias files: the shrink guard
+    # refuses it until the loss is accepted, and the version records what was accepted.
+    refused = run_cli(tmp_path, "lists", "load", str(shared_lists / "ofac_sdn_csv_2024-05-03"))
+    assert refused.exit_code == 1 and "[list_shrink]" in refused.output
+    new = run_json(
+        tmp_path, "lists", "load", str(shared_lists / "ofac_sdn_csv_2024-05-03"), "--accept-shrink"
+    )
+    assert "addresses is gone" in new["accepted_shrink"]
     assert old["source"] == new["source"] == "ofac-sdn"
     d = run_json(tmp_path, "lists", "diff", "ofac-sdn")
     assert (d["from_version"], d["to_version"]) == (old["version"], new["version"])

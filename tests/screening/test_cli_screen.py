@@ -137,18 +137,79 @@ def test_batch_from_stdin_in_input_order() -> None:
     res = run("--input", "-", input="\n".join(lines) + "\n")
     assert res.exit_code == 0, res.output
     out = [json.loads(x) for x in res.stdout.splitlines()]
-    assert len(out) == 7  # the blank line is skipped
+    assert len(out) == 8  # one line out per line in, the blank one included
     assert out[0]["id"] == "q1"
     assert out[0]["matches"][0]["entity_id"] == "ofac-sdn:11644"
     assert out[1] == {"id": "q2", "error": out[1]["error"], "code": "invalid_query"}
     assert "line 3" in out[2]["error"]
     assert out[2]["id"] is None
-    assert out[3] == {"id": "q4", "matches": []}
-    assert "JSON object" in out[4]["error"]
-    assert out[5]["matches"][0]["entity_id"] == "watch:partner-alerts:machine-sazi-tabriz"
-    assert "schema" in out[6]["error"]
+    assert out[3]["code"] == "empty_line" and "line 4" in out[3]["error"]
+    assert out[4] == {"id": "q4", "matches": []}
+    assert "JSON object" in out[5]["error"]
+    assert out[6]["matches"][0]["entity_id"] == "watch:partner-alerts:machine-sazi-tabriz"
+    assert "schema" in out[7]["error"]
     for row in out:
         assert ("matches" in row) != ("error" in row)  # never both, never an empty error
+
+
+# One kind of bad line each: the batch must answer every one with one error line, in order.
+GARBAGE: list[bytes] = [
+    b"",  # blank
+    b"   \t  ",  # only whitespace
+    b"\r",  # a lone carriage return
+    b"not json",
+    b"{",  # cut-off object
+    b'{"name": "A"',  # cut-off object with a field
+    b'{"name": "A",}',  # trailing comma
+    b"{'name': 'A'}",  # single quotes
+    b"[" * 1000 + b"]" * 1000,  # nested 1,000 deep
+    b'{"name": ' + b"[" * 5000 + b"]" * 5000 + b"}",  # nested deep inside an object
+    b'{"id": "\\ud800", "name": "A"}',  # a lone surrogate in the id
+    b'{"id": 1, "name": "\\udfff"}',  # a lone surrogate in the name
+    b'{"name": "\xff\xfe"}',  # invalid UTF-8
+    b"\xef\xbb\xbf\xef\xbb\xbf{}",  # two byte-order marks
+    b"\x00\x00\x00",  # NUL bytes
+    b"null",
+    b"42",
+    b'"just a string"',
+    b"[]",
+    b"{}",  # no name
+    b'{"name": null}',
+    b'{"name": 12345}',
+    b'{"name": ["A", "B"]}',
+    b'{"name": {"first": "A"}}',
+    b'{"name": ""}',
+    b'{"name": "Zed Qwerty", "schema": 7}',
+    b'{"name": "Zed Qwerty", "country": ["IR"]}',
+    b'{"name": "Zed Qwerty", "birth_date": ["1961"]}',
+    b'{"name": "Zed Qwerty", "identifiers": 5}',
+    b'{"id": {"nested": 1}, "name": "A"}',
+    b'{"id": true, "name": "A"}',
+    b'{"name": "' + b"A" * 70000 + b'"}',  # longer than a query line may be
+    b'{"name": 1e999999}',  # a number too large for a float
+    b'{"name": ' + b"9" * 5000 + b"}",  # an integer too long to convert
+    b'{"name": "A"} {"name": "B"}',  # two objects on one line
+    b'{"name": "\\u202e\\u0000\\u200b"}',  # controls and invisible characters only
+]
+
+
+_QUERY_CODES = ("invalid_query", "screening_name_unusable")
+
+
+def test_garbage_corpus_gets_one_line_each_in_order() -> None:
+    good = b'{"id": "ok", "name": "Mashin Sazi Arak"}'
+    lines = []
+    for bad in GARBAGE:
+        lines += [bad, good]
+    res = run("--input", "-", input=b"\n".join(lines) + b"\n")
+    assert res.exit_code == 0, res.output
+    out = [json.loads(x) for x in res.stdout.splitlines()]
+    assert len(out) == 2 * len(GARBAGE) >= 60
+    for i, bad in enumerate(GARBAGE):
+        row, after = out[2 * i], out[2 * i + 1]
+        assert "error" in row and row["code"], (bad[:60], row)
+        assert f"line {2 * i + 1}" in row["error"] or row["code"] in _QUERY_CODES, row
+        assert after["id"] == "ok" and after["matches"][0]["entity_id"] == "ofac-sdn:11644"
 
 
 def test_batch_invalid_utf8_is_a_per_line_error(tmp_path: Any) -> None:
