@@ -195,7 +195,7 @@ def read_transaction(path: Path, ref_dirs: Sequence[Path] = ()) -> Transaction:
     policy = RefPolicy.allowing(ref_dirs)
 
     def read_ref_spec(ref: str) -> Any:
-        target, text = read_ref(ref, path.parent, policy, where=f"ref {ref!r}")
+        target, text = read_ref(ref, path.parent, policy, where="")
         try:
             return load_yaml_text(text, str(target))
         except yaml.YAMLError as exc:

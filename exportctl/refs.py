@@ -53,8 +53,11 @@ class RefPolicy:
         return (folder.resolve(), *self.allowed)
 
 
-def _refused(where: str, message: str, code: str) -> InvalidInput:
-    return InvalidInput(f"{where}: {message}", code=code, errors={where: message})
+def _refused(where: str, message: str, *, code: str) -> InvalidInput:
+    """The error for a refused ref; ``where`` (when given) prefixes the message."""
+    return InvalidInput(
+        f"{where}: {message}" if where else message, code=code, errors={where or "ref": message}
+    )
 
 
 def read_ref(
@@ -72,10 +75,10 @@ def read_ref(
         raise _refused(
             where,
             f"references nest more than {policy.max_depth} deep (a file that refers to itself?)",
-            "ref_too_deep",
+            code="ref_too_deep",
         )
     if not isinstance(ref, str) or not ref.strip() or "\0" in ref:
-        raise _refused(where, "a ref must be a file name", "ref_not_allowed")
+        raise _refused(where, "a ref must be a file name", code="ref_not_allowed")
     target = (folder / ref).resolve()
     roots = policy.roots(folder)
     if not any(target.is_relative_to(root) for root in roots):
@@ -84,29 +87,37 @@ def read_ref(
             f"{ref!r} is outside {roots[0]}"
             + (" and the allowed folders" if len(roots) > 1 else "")
             + " (allow a folder with --allow-ref-dir)",
-            "ref_not_allowed",
+            code="ref_not_allowed",
         )
     try:
         info = os.stat(target)
     except FileNotFoundError:
-        raise _refused(where, f"file not found: {target}", "ref_not_found") from None
+        raise _refused(where, f"file not found: {target}", code="ref_not_found") from None
     except OSError as exc:
-        raise _refused(where, f"cannot read {target}: {exc.strerror}", "ref_not_file") from None
+        raise _refused(
+            where, f"cannot read {target}: {exc.strerror}", code="ref_not_file"
+        ) from None
     if not stat.S_ISREG(info.st_mode):
-        raise _refused(where, f"{target} is not a regular file", "ref_not_file")
+        raise _refused(where, f"{target} is not a regular file", code="ref_not_file")
     if info.st_size > policy.max_bytes:
-        raise _refused(where, f"{target} is larger than {policy.max_bytes} bytes", "ref_too_large")
+        raise _refused(
+            where, f"{target} is larger than {policy.max_bytes} bytes", code="ref_too_large"
+        )
     try:
         with target.open("rb") as f:
             raw = f.read(policy.max_bytes + 1)
     except OSError as exc:
-        raise _refused(where, f"cannot read {target}: {exc.strerror}", "ref_not_file") from None
+        raise _refused(
+            where, f"cannot read {target}: {exc.strerror}", code="ref_not_file"
+        ) from None
     if len(raw) > policy.max_bytes:
-        raise _refused(where, f"{target} is larger than {policy.max_bytes} bytes", "ref_too_large")
+        raise _refused(
+            where, f"{target} is larger than {policy.max_bytes} bytes", code="ref_too_large"
+        )
     try:
         return target, raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise _refused(where, f"{target} is not UTF-8 text", "ref_not_file") from None
+        raise _refused(where, f"{target} is not UTF-8 text", code="ref_not_file") from None
 
 
 def load_yaml_text(text: str, where: str) -> Any:
@@ -118,4 +129,4 @@ def load_yaml_text(text: str, where: str) -> Any:
     try:
         return yaml.safe_load(text)
     except RecursionError:
-        raise _refused(where, "YAML nested too deeply to read", "too_deep") from None
+        raise _refused(where, "YAML nested too deeply to read", code="too_deep") from None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from exportctl import ExportctlError
+
 # Importing a command module registers its commands on ``app``.
 from exportctl.cli import assess as _assess  # noqa: F401
 from exportctl.cli import classify as _classify  # noqa: F401
@@ -25,11 +27,15 @@ def main() -> None:
     try:
         create_app()()
     except KeyboardInterrupt:
-        sys.stderr.write("error: interrupted [interrupted]\n")
+        err = ExportctlError("interrupted", code="interrupted")
+        sys.stderr.write(f"error: {err.detail} [{err.code}]\n")
         sys.exit(130)
     except BrokenPipeError:  # output piped into a command that stopped reading
         sys.exit(1)
     except Exception as exc:
         first = (str(exc).splitlines() or [""])[0][:300]
-        sys.stderr.write(f"error: internal error: {type(exc).__name__}: {first} [internal_error]\n")
+        err = ExportctlError(
+            f"internal error: {type(exc).__name__}: {first}", code="internal_error"
+        )
+        sys.stderr.write(f"error: {err.detail} [{err.code}]\n")
         sys.exit(1)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
-from exportctl import ListDiff, ListVersion, read_list_files
+from exportctl import ListDiff, ListVersion, SourceError, read_list_files
 from exportctl.cli.app import app, get_engine
 from exportctl.cli.output import Format, emit, fail, handle_errors, print_table, stderr
 
@@ -221,11 +221,13 @@ def update(
     for r in failed:
         stderr.print(f"error: {r.source}: {r.error} [{r.code}]", markup=False, soft_wrap=True)
     if failed:
-        raise fail(
+        err = SourceError(
             f"{len(failed)} of {len(reports)} source(s) failed ("
             + ", ".join(f"{r.source}: {r.code}" for r in failed)
-            + "); they keep their previous version [update_failed]"
+            + "); they keep their previous version",
+            code="update_failed",
         )
+        raise fail(f"{err.detail} [{err.code}]")
 
 
 @lists_app.command("status")
