@@ -1,0 +1,163 @@
+"""Parties of concern in alert prose: who they are, where they are, what they do.
+
+Three steps, each a pure function of the sentences:
+
+1. **Find names.** Runs of capitalised words are cut out of each sentence. A run is an
+   organisation when it ends in a legal form or an organisation noun ("... Industries
+   Company", "... Co., Ltd.", "... GmbH") or carries a word that only names firms ("Sazi",
+   "Machinery"); when a possessive country precedes it as cables write it, without apostrophe
+   ("Irans Machine Sazi Tabriz"); or when the text calls it a company ("the trading company
+   X"). A run is a person after an honorific, before a job title or before a nationality
+   ("X, 52, an Iranian national"). Government bodies ("Ministry of Justice", "AIT Taipei",
+   "TECRO") are authorities, kept apart: they are the channel, not the subject. A gazetteer
+   (the loaded lists and watch lists, through screening) can add listed names that carry none
+   of these signs.
+2. **Merge mentions.** Forms of one name are one party: "Roundtop" is "Roundtop Machinery
+   Industries Company" once the generic tail is stripped; an acronym in brackets after a name
+   is an alias; a person's family name refers to the person.
+3. **Read roles and countries** from the sentences around every mention, with the mentions
+   replaced by placeholders so the patterns read like the prose: "supplied by {a} to {b}"
+   makes ``a`` the exporter and ``b`` the end user; "{country}s {a}" puts ``a`` in that
+   country.
+
+Modules, one per step: ``names`` (step 1), ``listed`` (names from the screening lists),
+``merge`` (step 2), ``context`` (step 3's patterns and placeholders), ``vocab`` (word lists,
+from ``data/words.yaml``); this module runs them in order and assembles the parties.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from exportctl.intake.countries import resolve_country
+from exportctl.intake.parties.context import COMPILED_ROLES, COUNTRY_PATTERNS, placeholders
+from exportctl.intake.parties.listed import Gazetteer, listed_candidates
+from exportctl.intake.parties.merge import PartyDraft, merge_candidates, party_forms, short_name
+from exportctl.intake.parties.names import find_candidates
+from exportctl.intake.parties.vocab import ROLE_ORDER
+from exportctl.intake.sentences import Sentence
+from exportctl.model.alert import AlertRole, ExtractedParty
+
+__all__ = ["Gazetteer", "PartyFindings", "find_parties"]
+
+
+@dataclass(frozen=True)
+class PartyFindings:
+    """Parties and authorities found in a document."""
+
+    parties: list[ExtractedParty]
+    authorities: list[str]
+
+
+def find_parties(
+    sentences: Sequence[Sentence], gazetteer: Gazetteer | None = None
+) -> PartyFindings:
+    """Parties of concern and authorities in a document's sentences.
+
+    Args:
+        sentences: the document's sentences, subject line first.
+        gazetteer: looks names up among known parties; a ``match`` hit makes a party of a
+            name no pattern found, and every party gets the hits on its name as ``matches``.
+    """
+    long_sentences = [s for s in sentences if len(s.text) > 20]
+    all_upper = bool(long_sentences) and all(s.upper for s in long_sentences)
+    cands, authorities = find_candidates(sentences, all_upper)
+    if gazetteer is not None:
+        cands.extend(listed_candidates(sentences, cands, authorities, gazetteer, all_upper))
+    parties = merge_candidates(cands)
+
+    # A short name shared by two parties is ambiguous: neither is matched by it.
+    shorts = Counter(s for p in parties for s in {short_name(n) for n in p.names} if s)
+    forms: list[tuple[str, int]] = []
+    for idx, party in enumerate(parties):
+        short_ok = all(shorts[s] <= 1 for s in {short_name(n) for n in party.names} if s)
+        forms.extend((f, idx) for f in party_forms(party, short_ok))
+    forms.sort(key=lambda f: len(f[0]), reverse=True)
+
+    for sent in sentences:
+        marked, present = placeholders(sent, forms)
+        for idx, written in present:
+            if not sent.upper:  # "ROUNDTOP" in a subject line is not worth listing
+                parties[idx].aliases.add(written)
+        for m in re.finditer(r"@P(\d+)@", marked):
+            parties[int(m.group(1))].mentions += 1
+        if not present:
+            continue
+        for rx, roles in COMPILED_ROLES:
+            for m in rx.finditer(marked):
+                for group, role in roles.items():
+                    party = parties[int(m.group(group))]
+                    if role not in party.roles:
+                        party.roles.add(role)
+                        _add_evidence(party, sent.text)
+        for crx, weight in COUNTRY_PATTERNS[sent.upper]:
+            for m in crx.finditer(marked):
+                party = parties[int(m.group("p"))]
+                party.countries[m.group("c")] += weight
+                _add_evidence(party, sent.text)
+
+    _infer_intermediaries(parties)
+    result = [_finish(p) for p in parties if p.mentions > 0 or p.matches]
+    return PartyFindings(result, _dedupe_authorities(authorities))
+
+
+def _infer_intermediaries(parties: list[PartyDraft]) -> None:
+    """A buyer or consignee that is not the end user, when the text names an end user, stands
+    between exporter and end user: an intermediary, whether or not the text says so."""
+    if not any(AlertRole.END_USER in p.roles for p in parties):
+        return
+    for party in parties:
+        buys = party.roles & {AlertRole.PURCHASER, AlertRole.CONSIGNEE}
+        if buys and AlertRole.END_USER not in party.roles:
+            party.roles.add(AlertRole.INTERMEDIATE)
+
+
+def _add_evidence(party: PartyDraft, text: str) -> None:
+    if text not in party.evidence and len(party.evidence) < 3:
+        party.evidence.append(text)
+
+
+def _finish(party: PartyDraft) -> ExtractedParty:
+    if not party.countries:
+        # No sentence says where the party is: a country or city word in its name ("Iran
+        # Aircraft Industries", "Votkinsk Machine Building Plant") or a gazetteer identity.
+        for word in party.name.split()[:3]:
+            found = resolve_country(word)
+            if found is not None:
+                party.countries[found[0]] += 1
+                break
+        for hit in party.matches.values():
+            if hit.decision == "match" and hit.country:
+                party.countries[hit.country] += 2
+    country = party.countries.most_common(1)[0][0] if party.countries else None
+    roles = [r for r in ROLE_ORDER if r in party.roles]
+    name = party.name
+    aliases = sorted({" ".join(a.split()) for a in {*party.names, *party.aliases}} - {name})
+    return ExtractedParty(
+        name=name,
+        country=country,
+        role=roles[0] if roles else None,
+        roles=roles,
+        schema_=party.schema,
+        aliases=aliases,
+        mentions=max(party.mentions, 1),
+        evidence=party.evidence,
+        matches=sorted(party.matches.values(), key=lambda h: -h.score),
+    )
+
+
+def _dedupe_authorities(names: list[str]) -> list[str]:
+    """Each authority once: case and spacing aside, and an acronym alone ("SECO") not when a
+    longer name already carries it ("State Secretariat for Economic Affairs SECO")."""
+    seen: dict[str, str] = {}
+    for n in names:
+        seen.setdefault(" ".join(n.lower().split()), n)
+    unique = list(seen.values())
+    return [
+        n
+        for n in unique
+        if not (n.isupper() and " " not in n and any(n in o.split() for o in unique if o != n))
+    ]
