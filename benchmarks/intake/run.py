@@ -70,7 +70,7 @@ def evaluate(cases: Sequence[Case], gazetteer: Gazetteer | None, tmp: Path) -> d
         "party name": _ratio(score, ["party"]),
         "role": _ratio(score, ["party.role"]),
         "schema": _ratio(score, ["party.schema"]),
-        "header": _ratio(score, header + ["partial"]),
+        "header": _ratio(score, [*header, "partial"]),
         "countries": _ratio(score, ["countries"]),
         "item": _ratio(score, ["item"]),
         "item.model": _ratio(score, ["item.model"]),
@@ -129,7 +129,9 @@ def render(results: dict[str, dict[str, Any]], lists: Sequence[str], seconds: fl
             f"| {key} | " + " | ".join(_fmt(r["figures"][key]) for r in results.values()) + " |"
         )
     lines.append(
-        "| false parties | " + " | ".join(str(len(r["false_parties"])) for r in results.values()) + " |"
+        "| false parties | "
+        + " | ".join(str(len(r["false_parties"])) for r in results.values())
+        + " |"
     )
     lines.append(
         "| of which place or common word | "
@@ -149,14 +151,17 @@ def render(results: dict[str, dict[str, Any]], lists: Sequence[str], seconds: fl
         else:
             ok = a[1] >= floor and (b is None or b[1] >= floor)
             label = f"{key} recall >= {floor}"
-        lines.append(f"| {label} | {_fmt(a)} | {_fmt(b) if b else 'n/a'} | {'yes' if ok else 'no'} |")
+        lines.append(
+            f"| {label} | {_fmt(a)} | {_fmt(b) if b else 'n/a'} | {'yes' if ok else 'no'} |"
+        )
     if plain:
         n_bad = len(plain["place_or_word_parties"]) + (
             len(listed["place_or_word_parties"]) if listed else 0
         )
+        listed_bad = len(listed["place_or_word_parties"]) if listed else "n/a"
         lines.append(
             f"| no place or common word as a party | {len(plain['place_or_word_parties'])} |"
-            f" {len(listed['place_or_word_parties']) if listed else 'n/a'} | {'yes' if n_bad == 0 else 'no'} |"
+            f" {listed_bad} | {'yes' if n_bad == 0 else 'no'} |"
         )
         if listed:
             worse = [
@@ -174,11 +179,15 @@ def render(results: dict[str, dict[str, Any]], lists: Sequence[str], seconds: fl
 
 def main(argv: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.intake", description=__doc__)
-    ap.add_argument("--write", action="store_true", help="write the ## Intake section of RESULTS.md")
+    ap.add_argument(
+        "--write", action="store_true", help="write the ## Intake section of RESULTS.md"
+    )
     ap.add_argument("--no-lists", action="store_true", help="skip the runs with lists loaded")
     ap.add_argument("--full-lists", action="store_true", help="load four lists, not two")
     ap.add_argument("--misses", action="store_true", help="print the development set's misses")
-    ap.add_argument("--heldout-misses", action="store_true", help="print held-out misses (report only)")
+    ap.add_argument(
+        "--heldout-misses", action="store_true", help="print held-out misses (report only)"
+    )
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     shared = SHARED if SHARED.is_dir() else None
