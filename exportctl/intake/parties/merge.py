@@ -37,7 +37,7 @@ class PartyDraft:
 def _core_words(name: str) -> list[str]:
     """The name's words without its generic tail ("Roundtop Machinery Industries Company" ->
     ["Roundtop"]); at least one word stays."""
-    words = [w for w in name.replace(",", " ").split() if w]
+    words = [w.strip("()") for w in name.replace(",", " ").split() if w.strip("()")]
     while len(words) > 1 and words[-1].lower().replace(".", "") in vocabulary().generic_tail:
         words.pop()
     return words

@@ -18,9 +18,11 @@ from exportctl.intake.parties.vocab import (
     ORG_NOUNS_BEFORE_RE,
     REGIME_NAMES,
     TITLE_AFTER_RE,
+    TITLES,
     TOKEN_RE,
     vocabulary,
 )
+from exportctl.intake.places import place_country
 from exportctl.intake.sentences import ABBREVIATIONS, Sentence
 from exportctl.model.alert import AlertRole, GazetteerHit
 from exportctl.text.countries import country_name
@@ -49,6 +51,15 @@ class Candidate:
     title_role: AlertRole | None = None
 
 
+# "X, Iranian national Hamid Reza Tavakoli", "Turkish businessman Erkan Yildiz": a person.
+_NATIONAL_BEFORE_RE = re.compile(
+    r"\b(?:national|citizen|businessman|businesswoman|resident|individual)\s*,?\s*$", re.I
+)
+# A job title before "of" at the start of a run: "General Manager of Dandong ..." names the
+# firm, not a person called General Manager.
+_TITLE_OF_RE = re.compile(rf"^(?:(?:[\w\-]+\s+){{0,2}}?(?:{TITLES}))\s+(?:of|at)\s+", re.I)
+
+
 # --- step 1: names ---------------------------------------------------------------------------
 
 
@@ -75,6 +86,10 @@ def _is_name_word(tok: Token, upper: bool) -> bool:
     return tok.text[0].isupper()
 
 
+# Words of a legal form written in brackets inside a name: "X (Private) Limited", "Y (Pvt) Ltd".
+_BRACKETED_FORMS = frozenset({"private", "pvt", "pte", "pty", "smc-pvt"})
+
+
 def name_runs(tokens: list[Token], upper: bool) -> list[list[Token]]:
     """Maximal runs of name words, joined by connectors ("of", "and") and by ", Ltd."."""
     runs: list[list[Token]] = []
@@ -97,6 +112,14 @@ def name_runs(tokens: list[Token], upper: bool) -> list[list[Token]]:
             if _is_name_word(tok, upper):
                 run.append(tok)
                 i += 1
+            elif (
+                tok.text == "("
+                and i + 2 < len(tokens)
+                and tokens[i + 1].key in _BRACKETED_FORMS
+                and tokens[i + 2].text == ")"
+            ):
+                run.extend(tokens[i : i + 3])  # "(Private) Limited", "(Pvt) Ltd"
+                i += 3
             elif (
                 (tok.key in CONNECTORS or tok.key in AND_WORDS)
                 # In capitals "FOR" is more often "destined FOR X" than "Center for X".
@@ -162,6 +185,11 @@ def trim_run(run: list[Token], upper: bool) -> tuple[list[Token], str | None]:
             and (hit[1] == "possessive" or _is_demonym(head.text))
         ):
             country = hit[0]
+        elif head.key.endswith("-based") and last - first > 1:
+            # "the Minsk-based company X", "a Tehran-based agent, X"
+            country = place_or_country(head.text[: -len("-based")]) or country
+        elif head.key in ("al", "el") and last - first > 1:
+            break  # the Arabic article starts the name: "Al Safwa Industrial Equipment LLC"
         elif head.key not in vocabulary().leading_noise and head.key not in CONNECTORS:
             break
         first += 1
@@ -172,6 +200,34 @@ def trim_run(run: list[Token], upper: bool) -> tuple[list[Token], str | None]:
     ):
         last -= 1
     return run[first:last], country
+
+
+def place_or_country(word: str) -> str | None:
+    """The country a country word or a city (GeoNames) names, or None."""
+    hit = resolve_country(word)
+    return hit[0] if hit else place_country(word)
+
+
+def strip_introducers(run: list[Token], upper: bool) -> tuple[list[Token], bool]:
+    """Drop the words that introduce a name in capitals ("FIRM NPO URALSPETSMASH",
+    "MANUFACTURER TALLERES ...", "NATIONAL MOHAMMAD HOSSEIN JAFARI") and a job title before
+    "of" ("General Manager of Dandong ..."). True when an introducer says it is a person."""
+    w = vocabulary()
+    person = False
+    while (
+        upper
+        and len(run) > 1
+        and (run[0].key in w.introducers or run[0].key in w.person_introducers)
+    ):
+        person = person or run[0].key in w.person_introducers
+        run = run[1:]
+    joined = " ".join(t.text for t in run)
+    title = _TITLE_OF_RE.match(joined)
+    if title:
+        consumed = len(title.group(0).split())
+        if consumed < len(run):
+            run = run[consumed:]
+    return run, person
 
 
 def is_authority(words: list[str]) -> bool:
@@ -210,20 +266,30 @@ def _org_evidence(words: list[str]) -> bool:
     return any(k in vocabulary().org_words for k in keys)
 
 
-def _person(run: list[Token], after: str) -> tuple[list[Token], AlertRole | None] | None:
+def _person(
+    run: list[Token], before: str, after: str, *, introduced: bool = False
+) -> tuple[list[Token], AlertRole | None] | None:
     """The person a run names, if it is one, with the role a job title gives."""
     words = [t.text for t in run]
     if run[0].key in HONORIFICS and 1 < len(run) <= 5:
         return run[1:], None
+    # "Hamid Reza Tavakoli", and as designation notices write it, "WANG Jianhua" (SURNAME
+    # Given names); in capitals only with an introducer ("NATIONAL MOHAMMAD HOSSEIN JAFARI").
+    shaped = all(w[:1].isupper() and w[1:].islower() for w in words[1:]) and (
+        (words[0][:1].isupper() and words[0][1:].islower())
+        or (words[0].isupper() and words[0].isalpha() and len(words[0]) > 1)
+        or introduced
+    )
     plain_name = (
-        2 <= len(run) <= 3
+        2 <= len(run) <= 4
         and not _org_evidence(words)
-        and all(w[:1].isupper() and w[1:].islower() for w in words)
+        and (shaped or (introduced and all(w.isupper() for w in words)))
         and all(resolve_country(w) is None for w in words)
+        and not any(w.lower() in vocabulary().non_org_heads for w in words)
     )
     if not plain_name:
         return None
-    if NATIONAL_AFTER_RE.match(after):
+    if introduced or NATIONAL_AFTER_RE.match(after) or _NATIONAL_BEFORE_RE.search(before):
         return run, None
     title = TITLE_AFTER_RE.match(after)
     if title:
@@ -239,9 +305,9 @@ def find_candidates(
     found: list[Candidate] = []
     authorities: list[str] = []
     for sent in sentences:
-        if sent.upper and not all_upper:
-            # Capitals carry no signal in an upper-case subject line; known names are still
-            # matched there in step 3.
+        if (sent.upper and not all_upper) or (sent.paragraph == -1 and title_case(sent.text)):
+            # Capitals carry no signal in an upper-case or title-case subject line ("Chinese
+            # National Charged with ..."); known names are still matched there in step 3.
             continue
         for raw_run in name_runs(tokenize(sent.text), sent.upper):
             authority = _authority_name(sent.text, raw_run)
@@ -249,13 +315,14 @@ def find_candidates(
                 authorities.append(authority)
                 continue
             run, country = trim_run(list(raw_run), sent.upper)
+            run, introduced = strip_introducers(run, sent.upper)
             if not run:
                 continue
             words = [t.text for t in run]
             text = text_of(sent.text, run)
             before = sent.text[: raw_run[0].start]
             after = sent.text[run[-1].end :]
-            person = _person(run, after)
+            person = _person(run, before, after, introduced=introduced)
             if person is not None:
                 name = text_of(sent.text, person[0])
                 found.append(Candidate(name, "Person", country, title_role=person[1]))
@@ -274,6 +341,12 @@ def find_candidates(
                     cand.aliases.append(acronym.group(1))
                 found.append(cand)
     return found, authorities
+
+
+def title_case(text: str) -> bool:
+    """A headline in title case: most words of four letters or more are capitalised."""
+    long_words = [w for w in re.findall(r"[A-Za-z][\w'\-]*", text) if len(w) >= 4]
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) / len(long_words) > 0.7
 
 
 def plausible_name(words: list[str]) -> bool:

@@ -32,6 +32,8 @@ class Vocabulary:
     generic_tail: frozenset[str]
     descriptors: frozenset[str]
     months: frozenset[str]
+    introducers: frozenset[str]
+    person_introducers: frozenset[str]
 
     @property
     def org_suffixes(self) -> frozenset[str]:
