@@ -37,7 +37,8 @@ from exportctl.intake.parties.context import COMPILED_ROLES, COUNTRY_PATTERNS, p
 from exportctl.intake.parties.listed import Gazetteer, listed_candidates
 from exportctl.intake.parties.merge import PartyDraft, merge_candidates, party_forms, short_name
 from exportctl.intake.parties.names import find_candidates
-from exportctl.intake.parties.vocab import ROLE_ORDER
+from exportctl.intake.parties.vocab import ROLE_ORDER, vocabulary
+from exportctl.intake.places import place_country, place_population
 from exportctl.intake.sentences import Sentence
 from exportctl.model.alert import AlertRole, ExtractedParty
 
@@ -120,6 +121,27 @@ def _add_evidence(party: PartyDraft, text: str) -> None:
         party.evidence.append(text)
 
 
+# A city in a name places the party only if it is sizeable: small towns share names with
+# words and surnames.
+_NAME_CITY_POPULATION = 100_000
+
+
+def name_country(name: str) -> str | None:
+    """The country a party's name suggests by a city or a national legal form."""
+    words = [w.strip(",()") for w in name.split()]
+    for n in (3, 2, 1):
+        for i in range(min(3, len(words)) - n + 1 if len(words) >= n else 0):
+            phrase = " ".join(words[i : i + n])
+            if phrase[:1].isupper() and place_population(phrase) >= _NAME_CITY_POPULATION:
+                return place_country(phrase)
+    forms = vocabulary().form_countries
+    for word in reversed(words):
+        code = forms.get(word.lower().replace(".", ""))
+        if code:
+            return code
+    return None
+
+
 def _finish(party: PartyDraft) -> ExtractedParty:
     if not party.countries:
         # No sentence says where the party is: a country or city word in its name ("Iran
@@ -132,6 +154,12 @@ def _finish(party: PartyDraft) -> ExtractedParty:
         for hit in party.matches.values():
             if hit.decision == "match" and hit.country:
                 party.countries[hit.country] += 2
+    if not party.countries and party.schema == "Organization":
+        # Still nothing: a sizeable city in the name ("Mogilev Tractor Parts"), else a legal
+        # form or firm word of one country's law or language ("Kft.", "Sdn. Bhd.", "Sazi").
+        code = name_country(party.name)
+        if code:
+            party.countries[code] += 1
     country = party.countries.most_common(1)[0][0] if party.countries else None
     roles = [r for r in ROLE_ORDER if r in party.roles]
     name = party.name

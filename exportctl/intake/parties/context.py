@@ -98,9 +98,10 @@ COMPILED_ROLES = [
 # Words allowed between a country and the party it qualifies ("the Chinese trading company X"),
 # but not prepositions: in "exports to Iran by X", Iran is not X's country.
 _DESCRIPTOR = r"(?!(?:by|to|from|for|with|in|of|and|that|which|on|at|as|via)\b)[a-z][\w\-]*"
-_PLACE = r"(?:[A-Z][\w\-]+,?\s+|#C:[A-Z]{2}#,?\s*)?"  # a city before the country: "Dalian, "
+# A city before the country: "Dalian, ", "Ras Al Khaimah, ", or a city already resolved.
+_PLACE = r"(?:(?:[A-Z][\w\-]+\s+){0,2}[A-Z][\w\-]+,?\s+|#C:[A-Z]{2}#,?\s*)?"
 _COUNTRY_SOURCES: list[tuple[str, int]] = [
-    (rf"#C:(?P<c>[A-Z]{{2}})#(?:\s+{_DESCRIPTOR}){{0,4}},?\s+@P(?P<p>\d+)@", 3),
+    (rf"#C:(?P<c>[A-Z]{{2}})#(?:-based)?(?:\s+{_DESCRIPTOR}){{0,4}},?\s+@P(?P<p>\d+)@", 3),
     (rf"@P(?P<p>\d+)@\s*(?:\([A-Z]+\)\s*)?(?:\(|,)\s*(?:\d{{1,3}},\s*)?"
                 rf"(?:(?:a|an|the)\s+)?(?:[\w\-]+\s+){{0,3}}?(?:(?:of|in|based\s+in|"
                 rf"located\s+in|headquartered\s+in|from)\s+)?{_PLACE}#C:(?P<c>[A-Z]{{2}})#", 3),

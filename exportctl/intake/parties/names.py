@@ -82,6 +82,8 @@ def _is_name_word(tok: Token, upper: bool) -> bool:
         return False
     if upper:
         w = vocabulary()
+        if "." in tok.text and tok.key in w.legal_forms:
+            return True  # "A.S." is a legal form, not the word "AS"
         return tok.key not in w.caps_stop and tok.key not in CONNECTORS and tok.key not in AND_WORDS
     return tok.text[0].isupper()
 

@@ -34,6 +34,7 @@ class Vocabulary:
     months: frozenset[str]
     introducers: frozenset[str]
     person_introducers: frozenset[str]
+    form_countries: dict[str, str]
 
     @property
     def org_suffixes(self) -> frozenset[str]:
@@ -45,12 +46,17 @@ def vocabulary() -> Vocabulary:
     """The word lists, loaded on first use (not at import)."""
     text = resources.files("exportctl.intake").joinpath("data/words.yaml").read_text("utf-8")
     raw = yaml.safe_load(text)
-    lists = {key: frozenset(str(w) for w in raw[key]) for key in Vocabulary.__dataclass_fields__}
+    lists: dict[str, frozenset[str]] = {
+        key: frozenset(str(w) for w in raw[key])
+        for key in Vocabulary.__dataclass_fields__
+        if key != "form_countries"
+    }
+    form_countries = {str(k): str(v) for k, v in raw["form_countries"].items()}
     # Legal forms and organisation nouns are generic too when it comes to short names, and
     # an instrument is no organisation either.
     lists["generic_tail"] |= lists["legal_forms"] | lists["org_nouns"]
     lists["non_org_heads"] |= lists["instruments"]
-    return Vocabulary(**lists)
+    return Vocabulary(**lists, form_countries=form_countries)
 
 
 # Control regimes whose names look like organisations ("Nuclear Suppliers Group").
