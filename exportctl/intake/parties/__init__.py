@@ -33,7 +33,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from exportctl.intake.countries import resolve_country
-from exportctl.intake.parties.context import COMPILED_ROLES, COUNTRY_PATTERNS, placeholders
+from exportctl.intake.parties.context import (
+    COMPILED_ROLES,
+    COUNTRY_PATTERNS,
+    NEGATED_RE,
+    placeholders,
+)
 from exportctl.intake.parties.listed import Gazetteer, listed_candidates
 from exportctl.intake.parties.merge import PartyDraft, merge_candidates, party_forms, short_name
 from exportctl.intake.parties.names import find_candidates
@@ -87,8 +92,9 @@ def find_parties(
             parties[int(m.group(1))].mentions += 1
         if not present:
             continue
+        affirmed = NEGATED_RE.sub(" ", marked)
         for rx, roles in COMPILED_ROLES:
-            for m in rx.finditer(marked):
+            for m in rx.finditer(affirmed):
                 for group, role in roles.items():
                     party = parties[int(m.group(group))]
                     if role not in party.roles:

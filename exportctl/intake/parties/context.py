@@ -14,7 +14,14 @@ from exportctl.model.alert import AlertRole
 # Placeholders: parties become "@P<n>@", countries "#C:<code>#". In the patterns below "{a}"
 # and "{b}" stand for a party placeholder, optionally after a country ("Taiwans Roundtop"),
 # and "{w}" for one word, placeholders included ("a #C:DE# distributor").
-_P = r"(?:#C:[A-Z]{{2}}#\s+)?@P(?P<{0}>\d+)@"
+# A party, optionally after an article, its country and the noun that introduces it: "the
+# #C:TR# firm @P1@", "a #C:PK#-based company @P0@".
+_P = (
+    r"(?:(?:the|a|an)\s+)?(?:#C:[A-Z]{{2}}#(?:-based)?\s+)?"
+    r"(?:(?:firm|company|manufacturer|supplier|distributor|entity|importer|exporter|"
+    r"trading\s+company|freight\s+forwarder|forwarder|agent|national|businessman)\s+)?"
+    r"@P(?P<{0}>\d+)@"
+)
 _W = r"[\w\-#:]+"
 # "{s}" is "{a}" as the subject of a verb further on: after the name may come its acronym, its
 # place ("of Vienna, Austria") and one apposition between commas (", which approached ...,").
@@ -51,20 +58,50 @@ _ROLE_PATTERNS: list[tuple[str, dict[str, AlertRole]]] = [
     (r"(?:destined\s+for|intended\s+for|on\s+behalf\s+of|for\s+use\s+by|for\s+delivery\s+to|"
      r"for\s+the\s+benefit\s+of|for\s+end[- ]use\s+by|ultimately\s+for)\s+(?:the\s+)?"
      r"(?:[a-z\-]+\s+){0,3}?{a}", {"a": AlertRole.END_USER}),
-    (r"\bend[- ]users?\b\s*(?:is|was|,|:|\(|being|named)?\s*(?:the\s+)?(?:[a-z\-]+\s+){0,3}?"
-     r"{a}", {"a": AlertRole.END_USER}),
+    # "the end user is X", "the ultimate end user of the machines is X", "for an end user in
+    # Iran, X"; an end-user statement or certificate is a document, not a role.
+    (r"\bend[- ]users?\b(?!\s+(?:statement|certificate|certification|undertaking|declaration|"
+     r"check|verification|control|controls|list|concerns?|use|requirements?))"
+     r"(?:\s+(?:of|for)\s+[^@.]{1,40}?)?\s*(?:is|was|,|:|\(|being|named|would\s+be|will\s+be)?"
+     r"\s*(?:the\s+)?(?:(?:#C:[A-Z]{2}#|[\w\-'’]+)\s+){0,4}?"
+     r"(?:in\s+#C:[A-Z]{2}#,?\s+)?{a}", {"a": AlertRole.END_USER}),
+    (r"{a},\s+(?:the|its|their)\s+(?:\w+\s+)?end[- ]user\b", {"a": AlertRole.END_USER}),
+    # "X signed an end-user statement for Y": X buys from Y (the end user it claims to be is
+    # the text's to say).
+    (r"{s}\s+(?:\w+\s+){0,2}?signed\s+(?:an?\s+|the\s+)?end[- ]user\s+(?:statement|"
+     r"certificate|undertaking|declaration)\s+(?:for|to|addressed\s+to|issued\s+to)\s+{b}",
+     {"a": AlertRole.PURCHASER, "b": AlertRole.SUPPLIER}),
     (r"{a}[^@.]{0,40}?\b(?:as|is|was|being)\s+(?:the\s+)?(?:\w+\s+)?end[- ]user",
      {"a": AlertRole.END_USER}),
     (r"(?:supplied|sold|exported|shipped|delivered)\s+(?:[\w\-,]+\s+){0,6}?to\s+{a}",
      {"a": AlertRole.END_USER}),
+    (r"\b(?:export|exports|re-export|supply|sale|shipment|delivery)\s+of\b[^@.]{0,120}?\bto\s+{a}",
+     {"a": AlertRole.END_USER}),
+    # "The exporter was X", "the consignee named on the bill of lading was X".
+    (r"\b(?:exporter|shipper|consignor)\b[^@.]{0,40}?\b(?:is|was|:)\s+{a}",
+     {"a": AlertRole.EXPORTER}),
+    (r"\bconsignee\b[^@.]{0,40}?\b(?:is|was|:)\s+{a}", {"a": AlertRole.CONSIGNEE}),
+    (r"\b(?:buyer|purchaser|customer)\b[^@.]{0,40}?\b(?:is|was|:)\s+{a}",
+     {"a": AlertRole.PURCHASER}),
+    (r"\b(?:supplier|seller|vendor)\b[^@.]{0,40}?\b(?:is|was|:)\s+{a}",
+     {"a": AlertRole.SUPPLIER}),
+    (r"{s}\s+(?:\w+\s+){0,2}?(?:plans?|planned|intends?|intended|agreed|offered|offers|"
+     r"offering|tried|attempted)\s+to\s+(?:export|supply|sell|ship|deliver)\b",
+     {"a": AlertRole.EXPORTER}),
+    (r"\boffer\s+(?:\w+\s+){0,3}?by\s+{a}", {"a": AlertRole.SUPPLIER}),
+    # "X is a procurement agent for Y", "a front company used by Y": Y is who it buys for.
+    (r"\b(?:procurement\s+agent|purchasing\s+agent|front(?:\s+company)?|intermediary|broker|"
+     r"agent)\s+(?:used\s+by|for|of|acting\s+for|working\s+for|on\s+behalf\s+of)\s+"
+     r"(?:the\s+)?(?:{w}\s+){0,2}?{b}", {"b": AlertRole.END_USER}),
     (r"(?:via|through)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,3}?{a}", {"a": AlertRole.INTERMEDIATE}),
     (r"{s}\s+(?:is|was|are|were|has\s+been)\s+acting\s+(?:on\s+(?:its|their|his|"
      r"her)\s+behalf|on\s+behalf\s+of|as\s+(?:an?\s+)?(?:intermediary|agent|front|broker))",
      {"a": AlertRole.INTERMEDIATE}),
     (r"\b(?:intermediary|intermediaries|broker|front\s+company|middleman|procurement\s+agent|"
      r"trading\s+company)\s*,?\s*{a}", {"a": AlertRole.INTERMEDIATE}),
-    (r"{a},?\s+(?:an?|the)\s+(?:{w}\s+){0,4}?(?:intermediary|broker|front\s+company|"
-     r"middleman|procurement\s+agent|trading\s+company|freight\s+forwarder)",
+    (r"{a},?\s+(?:(?:is|was|are|were|acts\s+as|acted\s+as)\s+)?(?:an?|the)\s+(?:{w}\s+){0,4}?"
+     r"(?:intermediary|broker|front\s+company|middleman|procurement\s+agent|trading\s+company|"
+     r"freight\s+forwarder|forwarder|shipping\s+agent|forwarding\s+agent|agent)",
      {"a": AlertRole.INTERMEDIATE}),
     (r"\bconsignee\s*,?\s*(?:is\s+|was\s+)?{a}", {"a": AlertRole.CONSIGNEE}),
     (r"\bconsigned\s+to\s+{a}", {"a": AlertRole.CONSIGNEE}),
@@ -117,6 +154,14 @@ COUNTRY_PATTERNS: dict[bool, list[tuple[re.Pattern[str], int]]] = {
     for upper in (False, True)
 }
 
+
+# "X, NOT Y, IS THE INTENDED END USER", "X rather than Y": the negated party takes no role from
+# the clause, so it is cut out before the role patterns read it.
+NEGATED_RE = re.compile(
+    r",?\s*\b(?:not|rather\s+than|instead\s+of|and\s+not|but\s+not)\s+(?:the\s+)?"
+    r"(?:#C:[A-Z]{2}#\s+)?@P\d+@\s*,?",
+    re.I,
+)
 
 _SAME_IN_BRACKETS_RE = re.compile(r"(@P(\d+)@)\s*\(@P\2@\)")
 
