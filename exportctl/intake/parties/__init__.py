@@ -36,7 +36,9 @@ from exportctl.intake.countries import resolve_country
 from exportctl.intake.parties.context import (
     COMPILED_ROLES,
     COUNTRY_PATTERNS,
+    EMPLOYMENT_RE,
     NEGATED_RE,
+    RECIPIENT,
     placeholders,
 )
 from exportctl.intake.parties.listed import Gazetteer, listed_candidates
@@ -97,18 +99,48 @@ def find_parties(
             for m in rx.finditer(affirmed):
                 for group, role in roles.items():
                     party = parties[int(m.group(group))]
-                    if role not in party.roles:
+                    if role == RECIPIENT:
+                        if not party.received:
+                            party.received = True
+                            _add_evidence(party, sent.text)
+                    elif isinstance(role, AlertRole) and role not in party.roles:
                         party.roles.add(role)
                         _add_evidence(party, sent.text)
+        for m in EMPLOYMENT_RE.finditer(affirmed):
+            person, employer = int(m.group("person")), int(m.group("org"))
+            if person != employer:
+                parties[person].employers.add(employer)
         for crx, weight in COUNTRY_PATTERNS[sent.upper]:
             for m in crx.finditer(marked):
                 party = parties[int(m.group("p"))]
                 party.countries[m.group("c")] += weight
                 _add_evidence(party, sent.text)
 
+    _resolve_recipients(parties)
     _infer_intermediaries(parties)
+    _inherit_employer_country(parties)
     result = [_finish(p) for p in parties if p.mentions > 0 or p.matches]
     return PartyFindings(result, _dedupe_authorities(authorities))
+
+
+def _resolve_recipients(parties: list[PartyDraft]) -> None:
+    """Goods sent to a party make it the end user, unless the text names another end user:
+    then it is a consignee on the way (and so an intermediary)."""
+    named = any(AlertRole.END_USER in p.roles for p in parties)
+    for party in parties:
+        if party.received and AlertRole.END_USER not in party.roles:
+            party.roles.add(AlertRole.CONSIGNEE if named else AlertRole.END_USER)
+
+
+def _inherit_employer_country(parties: list[PartyDraft]) -> None:
+    """A person placed nowhere is where the firm they manage is ("X, general manager of Y")."""
+    for party in parties:
+        if party.schema == "Person" and not party.countries:
+            for idx in sorted(party.employers):
+                if parties[idx].countries:
+                    code = parties[idx].countries.most_common(1)[0][0]
+                    party.countries[code] += 1
+                    break
 
 
 def _infer_intermediaries(parties: list[PartyDraft]) -> None:

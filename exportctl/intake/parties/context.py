@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from exportctl.intake.countries import find_countries
+from exportctl.intake.parties.vocab import TITLES
 from exportctl.intake.sentences import Sentence
 from exportctl.model.alert import AlertRole
 
@@ -30,11 +31,16 @@ _S = (
     + r"(?:\s+\([A-Z]+\))?(?:\s+(?:of|in|from|based\s+in)\s+[^,@.]{1,40})?"
     r"(?:,[^@.]{1,150}?,)?,?"
 )
-_ROLE_PATTERNS: list[tuple[str, dict[str, AlertRole]]] = [
+# A party the goods go to ("supplied by A to B", "export of ... to B"): the end user unless
+# the text names another one, then an intermediary (decided once all sentences are read).
+RECIPIENT = "recipient"
+Role = AlertRole | str
+
+_ROLE_PATTERNS: list[tuple[str, dict[str, Role]]] = [
     (r"(?:supplied|sold|exported|shipped|delivered|provided|transferred)\s+(?:\w+\s+){0,3}?"
-     r"by\s+{a}\s+to\s+{b}", {"a": AlertRole.EXPORTER, "b": AlertRole.END_USER}),
+     r"by\s+{a}\s+to\s+{b}", {"a": AlertRole.EXPORTER, "b": RECIPIENT}),
     (r"{s}\s+(?:\w+\s+){0,2}?(?:supplied|sold|exported|shipped|delivered)\b[^@]{0,100}?"
-     r"\bto\s+{b}", {"a": AlertRole.EXPORTER, "b": AlertRole.END_USER}),
+     r"\bto\s+{b}", {"a": AlertRole.EXPORTER, "b": RECIPIENT}),
     (r"(?:supplied|sold|exported|shipped|delivered|provided)\s+(?:\w+\s+){0,3}?by\s+{a}",
      {"a": AlertRole.EXPORTER}),
     (r"\bexports?\s+(?:[\w\-()/]+\s+){0,8}?by\s+{a}", {"a": AlertRole.EXPORTER}),
@@ -62,9 +68,11 @@ _ROLE_PATTERNS: list[tuple[str, dict[str, AlertRole]]] = [
     # Iran, X"; an end-user statement or certificate is a document, not a role.
     (r"\bend[- ]users?\b(?!\s+(?:statement|certificate|certification|undertaking|declaration|"
      r"check|verification|control|controls|list|concerns?|use|requirements?))"
-     r"(?:\s+(?:of|for)\s+[^@.]{1,40}?)?\s*(?:is|was|,|:|\(|being|named|would\s+be|will\s+be)?"
-     r"\s*(?:the\s+)?(?:(?:#C:[A-Z]{2}#|[\w\-'’]+)\s+){0,4}?"
+     r"\s*(?:is|was|,|:|\(|being|named|would\s+be|will\s+be)?"
+     r"\s*(?:the\s+)?(?:(?:#C:[A-Z]{2}#|[\w\-'’]+)\s+){0,3}?"
      r"(?:in\s+#C:[A-Z]{2}#,?\s+)?{a}", {"a": AlertRole.END_USER}),
+    (r"\bend[- ]users?\s+(?:of|for)\s+[^@.]{1,60}?\s(?:is|was|would\s+be|will\s+be)\s+"
+     r"(?:the\s+)?(?:(?:#C:[A-Z]{2}#|[\w\-'’]+)\s+){0,4}?{a}", {"a": AlertRole.END_USER}),
     (r"{a},\s+(?:the|its|their)\s+(?:\w+\s+)?end[- ]user\b", {"a": AlertRole.END_USER}),
     # "X signed an end-user statement for Y": X buys from Y (the end user it claims to be is
     # the text's to say).
@@ -74,9 +82,9 @@ _ROLE_PATTERNS: list[tuple[str, dict[str, AlertRole]]] = [
     (r"{a}[^@.]{0,40}?\b(?:as|is|was|being)\s+(?:the\s+)?(?:\w+\s+)?end[- ]user",
      {"a": AlertRole.END_USER}),
     (r"(?:supplied|sold|exported|shipped|delivered)\s+(?:[\w\-,]+\s+){0,6}?to\s+{a}",
-     {"a": AlertRole.END_USER}),
+     {"a": RECIPIENT}),
     (r"\b(?:export|exports|re-export|supply|sale|shipment|delivery)\s+of\b[^@.]{0,120}?\bto\s+{a}",
-     {"a": AlertRole.END_USER}),
+     {"a": RECIPIENT}),
     # "The exporter was X", "the consignee named on the bill of lading was X".
     (r"\b(?:exporter|shipper|consignor)\b[^@.]{0,40}?\b(?:is|was|:)\s+{a}",
      {"a": AlertRole.EXPORTER}),
@@ -154,6 +162,13 @@ COUNTRY_PATTERNS: dict[bool, list[tuple[re.Pattern[str], int]]] = {
     for upper in (False, True)
 }
 
+
+# "X, general manager of Y", "X, the owner of Y", "X, Sales Manager, Y": X works for Y.
+EMPLOYMENT_RE = re.compile(
+    rf"@P(?P<person>\d+)@\s*,\s*(?:(?:the|its|a|an)\s+)?(?:[\w\-]+\s+){{0,3}}?(?:{TITLES})"
+    rf"(?:\s*,\s*|\s+(?:of|at|for|with)\s+(?:the\s+)?(?:#C:[A-Z]{{2}}#\s+)?)@P(?P<org>\d+)@",
+    re.I,
+)
 
 # "X, NOT Y, IS THE INTENDED END USER", "X rather than Y": the negated party takes no role from
 # the clause, so it is cut out before the role patterns read it.

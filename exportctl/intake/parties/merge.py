@@ -20,6 +20,8 @@ class PartyDraft:
     schema: str
     aliases: set[str] = field(default_factory=set)
     roles: set[AlertRole] = field(default_factory=set)
+    received: bool = False  # the goods go to it (see context.RECIPIENT)
+    employers: set[int] = field(default_factory=set)  # parties a person works for
     countries: Counter[str] = field(default_factory=Counter)
     mentions: int = 0
     evidence: list[str] = field(default_factory=list)
