@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from exportctl.intake.countries import resolve_country
+from exportctl.intake.parties.blocks import rewrite_field_blocks
 from exportctl.intake.parties.context import (
     COMPILED_ROLES,
     COUNTRY_PATTERNS,
@@ -70,6 +71,7 @@ def find_parties(
         gazetteer: looks names up among known parties; a ``match`` hit makes a party of a
             name no pattern found, and every party gets the hits on its name as ``matches``.
     """
+    sentences = rewrite_field_blocks(sentences)
     long_sentences = [s for s in sentences if len(s.text) > 20]
     all_upper = bool(long_sentences) and all(s.upper for s in long_sentences)
     cands, authorities = find_candidates(sentences, all_upper)
@@ -137,8 +139,13 @@ def _inherit_employer_country(parties: list[PartyDraft]) -> None:
     for party in parties:
         if party.schema == "Person" and not party.countries:
             for idx in sorted(party.employers):
-                if parties[idx].countries:
-                    code = parties[idx].countries.most_common(1)[0][0]
+                employer = parties[idx]
+                code = (
+                    employer.countries.most_common(1)[0][0]
+                    if employer.countries
+                    else name_country(employer.name)
+                )
+                if code:
                     party.countries[code] += 1
                     break
 

@@ -82,7 +82,7 @@ TITLE_AFTER_RE = re.compile(
 # "X, 52, an Iranian national": a person, the nationality a country cue (read in step 3).
 NATIONAL_AFTER_RE = re.compile(
     r"^\s*,\s*(?:\d{1,3},\s*)?(?:an?|the)\s+(?:[\w\-]+\s+){1,2}?"
-    r"(?:national|citizen|resident|businessman|businesswoman)\b",
+    r"(?:national|citizen|resident|businessman|businesswoman|individual)\b",
     re.I,
 )
 # Nouns that, right before a name, say it is an organisation ("the trading company X").
