@@ -28,7 +28,7 @@ from exportctl.intake.facts import regimes_in
 from exportctl.intake.sentences import Sentence
 from exportctl.model.alert import ExtractedItem
 
-__all__ = ["ItemType", "find_items", "item_types"]
+__all__ = ["ItemType", "find_items", "item_types", "item_types_re"]
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def item_types() -> tuple[ItemType, ...]:
 
 
 @cache
-def _types_re() -> re.Pattern[str]:
+def item_types_re() -> re.Pattern[str]:
     """All item types in one pattern, group ``t<n>`` for type ``n``: the leftmost mention
     wins, and at one position the type listed first (the more specific)."""
     alternatives = "|".join(f"(?P<t{n}>{t.pattern})" for n, t in enumerate(item_types()))
@@ -306,7 +306,7 @@ def _mentions(text: str, upper: bool) -> list[_Mention]:
     """Item-type mentions in a sentence, left to right."""
     found: list[_Mention] = []
     types = item_types()
-    for m in _types_re().finditer(text):
+    for m in item_types_re().finditer(text):
         itype = types[int((m.lastgroup or "t0")[1:])]
         after = text[m.end() : m.end() + 40]
         if not upper and all(w[:1].isupper() for w in m.group(0).split()):

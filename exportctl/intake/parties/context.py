@@ -28,7 +28,8 @@ _W = r"[\w\-#:]+"
 # place ("of Vienna, Austria") and one apposition between commas (", which approached ...,").
 _S = (
     _P.format("a").replace("{{", "{").replace("}}", "}")
-    + r"(?:\s+\([A-Z]+\))?(?:\s+(?:of|in|from|based\s+in)\s+[^,@.]{1,40})?"
+    + r"(?:\s+\([A-Z]+\))?(?:\s+(?:of|in|from|based\s+in)\s+(?:#C:[A-Z]{2}#|[A-Z][\w\-]*)"
+    r"(?:,?\s+(?:#C:[A-Z]{2}#|[A-Z][\w\-]*)){0,3})?"
     r"(?:,[^@.]{1,150}?,)?,?"
 )
 # A party the goods go to ("supplied by A to B", "export of ... to B"): the end user unless
@@ -36,11 +37,15 @@ _S = (
 RECIPIENT = "recipient"
 Role = AlertRole | str
 
+# Up to two words before the verb, none of them a form of "be": in "X ... were to be
+# re-exported", X is not the one exporting.
+_ACTIVE = r"(?:(?!(?:is|are|was|were|be|been|being)\b)\w+\s+){0,2}?"
+
 _ROLE_PATTERNS: list[tuple[str, dict[str, Role]]] = [
     (r"(?:supplied|sold|exported|shipped|delivered|provided|transferred)\s+(?:\w+\s+){0,3}?"
      r"by\s+{a}\s+to\s+{b}", {"a": AlertRole.EXPORTER, "b": RECIPIENT}),
-    (r"{s}\s+(?:\w+\s+){0,2}?(?:supplied|sold|exported|shipped|delivered)\b[^@]{0,100}?"
-     r"\bto\s+{b}", {"a": AlertRole.EXPORTER, "b": RECIPIENT}),
+    (r"{s}\s+{active}(?:supplied|sold|exported|re-?exported|shipped|delivered)\b"
+     r"[^@]{0,100}?\bto\s+{b}", {"a": AlertRole.EXPORTER, "b": RECIPIENT}),
     (r"(?:supplied|sold|exported|shipped|delivered|provided)\s+(?:\w+\s+){0,3}?by\s+{a}",
      {"a": AlertRole.EXPORTER}),
     (r"\bexports?\s+(?:[\w\-()/]+\s+){0,8}?by\s+{a}", {"a": AlertRole.EXPORTER}),
@@ -56,7 +61,9 @@ _ROLE_PATTERNS: list[tuple[str, dict[str, Role]]] = [
     (r"(?:seek\w*|sought|procur\w*|buy\w*|bought|ordered|ordering|purchas\w*|obtain\w*|acquir\w*|"
      r"import\w*|assistance|help|quot\w*)\b[^@.]{0,120}?\bfrom\s+(?:the\s+)?"
      r"(?:#C:[A-Z]{2}#\s+)?(?:{w}\s+){0,2}?{b}", {"b": AlertRole.SUPPLIER}),
-    (r"{s}\s+(?:\w+\s+){0,2}?(?:ordered|purchased|bought|placed\s+an\s+order|"
+    (r"{s}\s+(?:\w+\s+){0,2}?(?:ordered|purchased|bought|placed\s+(?:an|the)\s+orders?|"
+     r"(?:would\s+like|wants|wanted|plans|planned|intends|intended|is\s+seeking|seeks)\s+to\s+"
+     r"(?:order|buy|purchase|procure|acquire|import)|"
      r"(?:tried|attempted|attempting|trying|sought|seeking|seeks|wants|wanted)\s+to\s+"
      r"(?:buy|purchase|procure|acquire|obtain|import))", {"a": AlertRole.PURCHASER}),
     (r"{a}\s+to\s+(?:provide|supply|send|deliver|ship|sell|export)\b",
@@ -81,8 +88,22 @@ _ROLE_PATTERNS: list[tuple[str, dict[str, Role]]] = [
      {"a": AlertRole.PURCHASER, "b": AlertRole.SUPPLIER}),
     (r"{a}[^@.]{0,40}?\b(?:as|is|was|being)\s+(?:the\s+)?(?:\w+\s+)?end[- ]user",
      {"a": AlertRole.END_USER}),
-    (r"(?:supplied|sold|exported|shipped|delivered)\s+(?:[\w\-,]+\s+){0,6}?to\s+{a}",
-     {"a": RECIPIENT}),
+    (r"(?:supplied|sold|exported|re-?exported|shipped|delivered|transferred)\s+"
+     r"(?:[\w\-,]+\s+){0,6}?to\s+{a}", {"a": RECIPIENT}),
+    # "to be transshipped to Bandar Abbas for X", "shipped to Istanbul for X": X is who the
+    # goods are for.
+    (r"\b(?:ship|transship|re-?export|forward|divert|deliver|send|sent)\w*\b[^@.]{0,60}?"
+     r"\bfor\s+(?:the\s+)?(?:{w}\s+){0,2}?{a}", {"a": AlertRole.END_USER}),
+    # "X will receive them", "received by X": the consignee.
+    (r"{s}\s+(?:\w+\s+){0,2}?(?:receive|receives|received)\s+(?:them|it|the\s+(?:goods|"
+     r"machines?|shipment|consignment|equipment|items?|cargo|container|converters?))\b",
+     {"a": AlertRole.CONSIGNEE}),
+    # "X arranged the shipment", "arranging for the goods to be shipped": a forwarder's part.
+    (r"{s}\s+(?:\w+\s+){0,3}?(?:arrang\w*|organi[sz]\w*|handl\w*)\s+(?:for\s+)?(?:the\s+)?"
+     r"(?:\w+\s+){0,3}?(?:shipment|shipping|transport|delivery|freight|to\s+be\s+shipped)",
+     {"a": AlertRole.INTERMEDIATE}),
+    (r"{a},?\s+(?:(?:is|was)\s+)?(?:an?|the)\s+(?:{w}\s+){0,3}?(?:manufacturer|maker|producer)\b",
+     {"a": AlertRole.MANUFACTURER}),
     (r"\b(?:export|exports|re-export|supply|sale|shipment|delivery)\s+of\b[^@.]{0,120}?\bto\s+{a}",
      {"a": RECIPIENT}),
     # "The exporter was X", "the consignee named on the bill of lading was X".
@@ -132,7 +153,8 @@ COMPILED_ROLES = [
             p.replace("{s}", _S)
             .replace("{a}", _P.format("a"))
             .replace("{b}", _P.format("b"))
-            .replace("{w}", _W),
+            .replace("{w}", _W)
+            .replace("{active}", _ACTIVE),
             re.I,
         ),
         roles,

@@ -3,17 +3,22 @@ text presents as a party."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
+from exportctl.intake.items import item_types_re
 from exportctl.intake.parties.names import (
     Candidate,
+    Token,
     is_authority,
     name_runs,
     plausible_name,
+    strip_introducers,
     text_of,
     tokenize,
     trim_run,
 )
+from exportctl.intake.places import is_place_name
 from exportctl.intake.sentences import Sentence
 from exportctl.model.alert import GazetteerHit
 
@@ -57,15 +62,45 @@ def listed_candidates(
             continue
         for raw_run in name_runs(tokenize(sent.text), sent.upper):
             run, country = trim_run(raw_run, sent.upper)
+            run, _ = strip_introducers(run, sent.upper)
             words = [t.text for t in run]
             if not run or is_authority(words) or not plausible_name(words):
                 continue
             text = text_of(sent.text, run)
-            if " ".join(text.lower().split()) in known:
+            if " ".join(text.lower().split()) in known or not _presented_as_name(sent, run, text):
                 continue
             hits = ask(text)
-            matched = [h for h in hits if h.decision == "match"]
+            matched = [h for h in hits if h.decision == "match" and _same_name(h, text)]
             if matched:
                 schema = matched[0].schema_ if matched[0].schema_ == "Person" else "Organization"
                 extra.append(Candidate(text, schema, country or matched[0].country, gazetteer=hits))
     return extra
+
+
+def _presented_as_name(sent: Sentence, run: list[Token], text: str) -> bool:
+    """Whether the text presents a run as a name a list may hold: not a place or a country,
+    not goods, and a single word only where its capital is a signal (not at the start of a
+    sentence, not in text all in capitals unless long)."""
+    if is_place_name(text) or _mentions_item(text):
+        return False
+    if len(run) > 1:
+        return True
+    word = run[0].text
+    at_start = not sent.text[: run[0].start].strip(" \"'“(-")
+    if sent.upper:
+        return len(word) >= 8
+    return not at_start and len(word) >= 5
+
+
+def _mentions_item(text: str) -> bool:
+    return item_types_re().search(text) is not None
+
+
+def _same_name(hit: GazetteerHit, text: str) -> bool:
+    """The hit names the run itself (its listed name or the alias it matched), not a name
+    that merely shares words with it: "Hong Kong" is not "HONG KONG ELECTRONICS LTD"."""
+
+    def key(name: str) -> str:
+        return " ".join(re.sub(r"[^\w]+", " ", name.lower()).split())
+
+    return key(text) in {key(hit.name), key(hit.matched_name or "")}

@@ -201,6 +201,18 @@ def trim_run(run: list[Token], upper: bool) -> tuple[list[Token], str | None]:
         or run[last - 1].text == ","
     ):
         last -= 1
+    # "Second Economic Committee of North Korea": the country after "of" places the party
+    # when the words before it already end in an organisation noun (two words at least, so
+    # "University of Tehran" stays whole).
+    for k in range(last - 2, first + 1, -1):
+        if run[k].key != "of" or run[k - 1].key not in vocabulary().org_nouns:
+            continue
+        tail = " ".join(t.text for t in run[k + 1 : last])
+        hit = resolve_country(tail, upper_text=upper)
+        if hit is not None and hit[1] == "name":
+            country = country or hit[0]
+            last = k
+        break
     return run[first:last], country
 
 
