@@ -12,12 +12,14 @@ from exportctl.intake.parties.names import (
     Token,
     is_authority,
     name_runs,
+    org_evidence,
     plausible_name,
     strip_introducers,
     text_of,
     tokenize,
     trim_run,
 )
+from exportctl.intake.parties.vocab import vocabulary
 from exportctl.intake.places import is_place_name
 from exportctl.intake.sentences import Sentence
 from exportctl.model.alert import GazetteerHit
@@ -77,6 +79,15 @@ def listed_candidates(
     return extra
 
 
+_PARTY_CONTEXT = frozenset(
+    {"by", "from", "to", "for", "with", "via", "firm", "company", "entity", "supplier",
+     "manufacturer", "distributor", "buyer", "agent", "broker", "user", "consignee", "of"}
+)  # fmt: skip
+_WEEKDAYS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+)
+
+
 def _presented_as_name(sent: Sentence, run: list[Token], text: str) -> bool:
     """Whether the text presents a run as a name a list may hold: not a place or a country,
     not goods, and a single word only where its capital is a signal (not at the start of a
@@ -84,8 +95,30 @@ def _presented_as_name(sent: Sentence, run: list[Token], text: str) -> bool:
     if is_place_name(text) or _mentions_item(text):
         return False
     if len(run) > 1:
-        return True
+        if not sent.upper:
+            return True
+        # In capitals a run is a name only where the text treats it as one: a legal form or
+        # firm word in it, or a word before it that introduces a party ("FROM", "BY", "FIRM").
+        before = sent.text[: run[0].start].split()
+        introduced = bool(before) and before[-1].lower().strip(",") in _PARTY_CONTEXT
+        return org_evidence([t.text for t in run]) or introduced
     word = run[0].text
+    w = vocabulary()
+    key = run[0].key
+    common = (
+        w.authority_heads
+        | w.generic_tail
+        | w.descriptors
+        | w.months
+        | w.leading_noise
+        | w.non_org_heads
+        | w.caps_stop
+        | w.introducers
+        | w.person_introducers
+        | _WEEKDAYS
+    )
+    if key in common:
+        return False  # a word the vocabularies know as a common noun, not a name
     at_start = not sent.text[: run[0].start].strip(" \"'“(-")
     if sent.upper:
         return len(word) >= 8

@@ -271,7 +271,7 @@ def _authority_name(sentence: str, run: list[Token]) -> str | None:
     return None
 
 
-def _org_evidence(words: list[str]) -> bool:
+def org_evidence(words: list[str]) -> bool:
     keys = [w.lower().replace(".", "").rstrip(",") for w in words]
     if len(keys) < 2 or " ".join(keys) in REGIME_NAMES or keys[-1] in vocabulary().non_org_heads:
         return False
@@ -296,7 +296,7 @@ def _person(
     )
     plain_name = (
         2 <= len(run) <= 4
-        and not _org_evidence(words)
+        and not org_evidence(words)
         and (shaped or (introduced and all(w.isupper() for w in words)))
         and all(resolve_country(w) is None for w in words)
         and not any(w.lower() in vocabulary().non_org_heads for w in words)
@@ -341,7 +341,7 @@ def find_candidates(
                 name = text_of(sent.text, person[0])
                 found.append(Candidate(name, "Person", country, title_role=person[1]))
                 continue
-            is_org = _org_evidence(words) and plausible_name(words)
+            is_org = org_evidence(words) and plausible_name(words)
             if not is_org and len(run) <= 6 and words[-1].lower() not in vocabulary().non_org_heads:
                 possessive = country is not None and raw_run[0].text != run[0].text
                 described = bool(ORG_NOUNS_BEFORE_RE.search(before)) or bool(
