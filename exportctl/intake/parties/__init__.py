@@ -151,13 +151,14 @@ def _inherit_employer_country(parties: list[PartyDraft]) -> None:
 
 
 def _infer_intermediaries(parties: list[PartyDraft]) -> None:
-    """A buyer or consignee that is not the end user, when the text names an end user, stands
-    between exporter and end user: an intermediary, whether or not the text says so."""
+    """A buyer or consignee firm that is not the end user, when the text names an end user,
+    stands between exporter and end user: an intermediary, whether or not the text says so."""
     if not any(AlertRole.END_USER in p.roles for p in parties):
         return
     for party in parties:
         buys = party.roles & {AlertRole.PURCHASER, AlertRole.CONSIGNEE}
-        if buys and AlertRole.END_USER not in party.roles:
+        # A person who buys does so for a firm; it is the firm that stands in between.
+        if buys and AlertRole.END_USER not in party.roles and party.schema != "Person":
             party.roles.add(AlertRole.INTERMEDIATE)
 
 

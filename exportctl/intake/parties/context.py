@@ -30,7 +30,8 @@ _S = (
     _P.format("a").replace("{{", "{").replace("}}", "}")
     + r"(?:\s+\([A-Z]+\))?(?:\s+(?:of|in|from|based\s+in)\s+(?:#C:[A-Z]{2}#|[A-Z][\w\-]*)"
     r"(?:,?\s+(?:#C:[A-Z]{2}#|[A-Z][\w\-]*)){0,3})?"
-    r"(?:,[^@.]{1,150}?,)?,?"
+    r"(?:,[^@.]{1,150}?,|,\s*(?:who|which|whose|that|a|an|the|its|owned|based|located)\b"
+    r"[^.]{1,150}?,)?,?"
 )
 # A party the goods go to ("supplied by A to B", "export of ... to B"): the end user unless
 # the text names another one, then an intermediary (decided once all sentences are read).
@@ -68,7 +69,7 @@ _ROLE_PATTERNS: list[tuple[str, dict[str, Role]]] = [
      r"(?:buy|purchase|procure|acquire|obtain|import))", {"a": AlertRole.PURCHASER}),
     (r"{a}\s+to\s+(?:provide|supply|send|deliver|ship|sell|export)\b",
      {"a": AlertRole.SUPPLIER}),
-    (r"(?:destined\s+for|intended\s+for|on\s+behalf\s+of|for\s+use\s+by|for\s+delivery\s+to|"
+    (r"(?:destined\s+for|intended\s+for|bound\s+for|earmarked\s+for|on\s+behalf\s+of|for\s+use\s+by|for\s+delivery\s+to|"
      r"for\s+the\s+benefit\s+of|for\s+end[- ]use\s+by|ultimately\s+for)\s+(?:the\s+)?"
      r"(?:[a-z\-]+\s+){0,3}?{a}", {"a": AlertRole.END_USER}),
     # "the end user is X", "the ultimate end user of the machines is X", "for an end user in

@@ -108,5 +108,10 @@ def party_forms(party: PartyDraft, short_ok: bool) -> set[str]:
             if short:
                 forms.add(short)
         elif party.schema == "Person" and len(n.split()) > 1:
-            forms.add(n.split()[-1])
+            words = n.split()
+            # The family name: last, or first where it is written in capitals ("WANG
+            # Jianhua") or the name has two words and either may be it ("Zhang Wei").
+            forms.add(words[0] if words[0].isupper() and not n.isupper() else words[-1])
+            if len(words) == 2 and words[0] not in forms and len(words[0]) > 2:
+                forms.add(words[0])
     return forms
