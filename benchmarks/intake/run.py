@@ -30,6 +30,22 @@ QUICK_LISTS = ("ofac_sdn_matched_2021-07", "un")
 FULL_LISTS = (*QUICK_LISTS, "uk_ofsi_conlist_2018-04-13", "bis_dpl")
 
 TARGETS = {"party": 0.85, "role": 0.8, "header": 0.95, "item.model": 0.9}
+TARGET_LABELS = {
+    "party": "party (name and country)",
+    "role": "role",
+    "header": "header fields",
+    "item.model": "item models",
+}
+# The same corpus scored before the extractor was changed for it (commit 1312c15, no lists):
+# the honest estimate of how the old rules did on documents they had not seen.
+FIRST_RUN = {
+    "development": {"party": (0.56, 0.56), "role": (0.54, 0.53), "header": (0.98, 0.97),
+                    "countries": (0.99, 0.96), "item.model": (0.70, 0.58),
+                    "item.parameter": (0.96, 0.96), "overall": (0.84, 0.83)},
+    "held-out": {"party": (0.38, 0.35), "role": (0.24, 0.22), "header": (0.96, 0.89),
+                 "countries": (1.00, 1.00), "item.model": (0.00, 0.00),
+                 "item.parameter": (0.73, 0.92), "overall": (0.70, 0.66)},
+}  # fmt: skip
 
 
 def _read(case: Case, tmp: Path, gazetteer: Gazetteer | None) -> Alert:
@@ -138,6 +154,15 @@ def render(results: dict[str, dict[str, Any]], lists: Sequence[str], seconds: fl
         + " | ".join(str(len(r["place_or_word_parties"])) for r in results.values())
         + " |"
     )
+    lines += [
+        "",
+        "Before this work (first run of the old extractor on the same corpus, no lists):",
+        "",
+        "| figure | development | held-out |",
+        "| --- | --- | --- |",
+    ]
+    for key, dev_first in FIRST_RUN["development"].items():
+        lines.append(f"| {key} | {_fmt(dev_first)} | {_fmt(FIRST_RUN['held-out'][key])} |")
     lines += ["", "### Against the targets (held-out set)", ""]
     lines += ["| target | without lists | with lists | met |", "| --- | --- | --- | --- |"]
     plain = results.get("held-out")
@@ -145,12 +170,8 @@ def render(results: dict[str, dict[str, Any]], lists: Sequence[str], seconds: fl
     for key, floor in TARGETS.items():
         a = plain["figures"][key] if plain else (0.0, 0.0)
         b = listed["figures"][key] if listed else None
-        if key in ("party",):
-            ok = min(a) >= floor and (b is None or min(b) >= floor)
-            label = f"party precision and recall (name+country) >= {floor}"
-        else:
-            ok = a[1] >= floor and (b is None or b[1] >= floor)
-            label = f"{key} recall >= {floor}"
+        ok = min(a) >= floor and (b is None or min(b) >= floor)
+        label = f"{TARGET_LABELS[key]} precision and recall >= {floor}"
         lines.append(
             f"| {label} | {_fmt(a)} | {_fmt(b) if b else 'n/a'} | {'yes' if ok else 'no'} |"
         )

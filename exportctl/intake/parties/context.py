@@ -128,7 +128,8 @@ _ROLE_PATTERNS: list[tuple[str, dict[str, Role]]] = [
      r"her)\s+behalf|on\s+behalf\s+of|as\s+(?:an?\s+)?(?:intermediary|agent|front|broker))",
      {"a": AlertRole.INTERMEDIATE}),
     (r"\b(?:intermediary|intermediaries|broker|front\s+company|middleman|procurement\s+agent|"
-     r"trading\s+company)\s*,?\s*{a}", {"a": AlertRole.INTERMEDIATE}),
+     r"trading\s+company|freight\s+forwarder|forwarder|shipping\s+agent|forwarding\s+agent)"
+     r"\s*,?\s*{a}", {"a": AlertRole.INTERMEDIATE}),
     (r"{a},?\s+(?:(?:is|was|are|were|acts\s+as|acted\s+as)\s+)?(?:an?|the)\s+(?:{w}\s+){0,4}?"
      r"(?:intermediary|broker|front\s+company|middleman|procurement\s+agent|trading\s+company|"
      r"freight\s+forwarder|forwarder|shipping\s+agent|forwarding\s+agent|agent)",
