@@ -163,7 +163,19 @@ def render(results: dict[str, dict[str, Any]], lists: Sequence[str], seconds: fl
     ]
     for key, dev_first in FIRST_RUN["development"].items():
         lines.append(f"| {key} | {_fmt(dev_first)} | {_fmt(FIRST_RUN['held-out'][key])} |")
-    lines += ["", "### Against the targets (held-out set)", ""]
+    lines += [
+        "",
+        "The first run covered the 24 development documents then written (three were added"
+        " later, each scored before any rule was changed for it). The held-out set was written"
+        " by the engineer who then changed the extractor, in one sitting before any change and"
+        " never looked at afterwards (its misses are not printed by `--misses`); no second"
+        " author who never saw the extractor was available, so it is less independent than the"
+        " issue asks. The gap between development and held-out figures for parties and roles"
+        " is the honest measure of how far the rules generalise.",
+        "",
+        "### Against the targets (held-out set)",
+        "",
+    ]
     lines += ["| target | without lists | with lists | met |", "| --- | --- | --- | --- |"]
     plain = results.get("held-out")
     listed = results.get("held-out, lists")
