@@ -246,3 +246,13 @@ def test_list_gazetteer_still_recognises_a_listed_name_in_party_position() -> No
     [party] = extract_alert(doc, EverythingIsListed()).parties
     assert party.name == "Rosoboronexport"
     assert party.matches
+
+
+def test_the_city_company_refers_to_the_firm_named_after_the_city() -> None:
+    found = parties(
+        "Buckeye Spindle Technologies Inc. sold spindles to Shenyang Aerospace Machinery Co., "
+        "Ltd., an entity on the Entity List. The spindles were intended for use by the "
+        "Shenyang company in aircraft engines."
+    )
+    assert found["Shenyang Aerospace Machinery Co., Ltd."].role == "end_user"
+    assert found["Shenyang Aerospace Machinery Co., Ltd."].mentions == 2

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from exportctl.intake.countries import resolve_country
 from exportctl.intake.parties.names import Candidate
 from exportctl.intake.parties.vocab import vocabulary
+from exportctl.intake.places import place_country
 from exportctl.model.alert import AlertRole, GazetteerHit
 
 
@@ -107,6 +108,10 @@ def party_forms(party: PartyDraft, short_ok: bool) -> set[str]:
             short = short_name(n)
             if short:
                 forms.add(short)
+            first = n.split()[0]
+            if len(n.split()) > 2 and place_country(first):
+                # "the Shenyang company" for "Shenyang Aerospace Machinery Co., Ltd."
+                forms.update(f"{first} {noun}" for noun in ("company", "firm", "entity"))
         elif party.schema == "Person" and len(n.split()) > 1:
             words = n.split()
             # The family name: last, or first where it is written in capitals ("WANG
