@@ -111,10 +111,15 @@ def _list_gazetteer(home: Path, lists: Sequence[str]) -> Gazetteer | None:
     if not folder.is_dir():
         print(f"lists not found at {folder}: scoring without lists only", file=sys.stderr)
         return None
-    engine = Engine(Settings.for_home(home))
+    engine: Any = Engine(Settings.for_home(home))
+    # The engine's list loading and intake gazetteer, before and after the services split.
+    load = getattr(getattr(engine, "lists", None), "load", None) or engine.load_list
     for name in lists:
-        engine.load_list(folder / name, allow_partial=True)
-    return engine._gazetteer  # the gazetteer the engine's intake uses
+        load(folder / name, allow_partial=True)
+    gazetteer: Gazetteer = (
+        getattr(getattr(engine, "intake", None), "_gazetteer", None) or engine._gazetteer
+    )
+    return gazetteer  # the gazetteer the engine's intake uses
 
 
 def _fmt(pr: tuple[float, float]) -> str:
