@@ -9,6 +9,7 @@ parties, those that are a place or a common word counted apart.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import tempfile
@@ -112,10 +113,17 @@ def _list_gazetteer(home: Path, lists: Sequence[str]) -> Gazetteer | None:
         print(f"lists not found at {folder}: scoring without lists only", file=sys.stderr)
         return None
     engine: Any = Engine(Settings.for_home(home))
-    # The engine's list loading and intake gazetteer, before and after the services split.
-    load = getattr(getattr(engine, "lists", None), "load", None) or engine.load_list
+    # The engine's list loading and intake gazetteer, before and after the services split
+    # (where list files are read by exportctl.files and loaded by engine.lists).
+    try:
+        read_list_files = importlib.import_module("exportctl.files").read_list_files
+    except (ImportError, AttributeError):
+        read_list_files = None
     for name in lists:
-        load(folder / name, allow_partial=True)
+        if read_list_files is not None:
+            engine.lists.load(read_list_files(folder / name), allow_partial=True)
+        else:
+            engine.load_list(folder / name, allow_partial=True)
     gazetteer: Gazetteer = (
         getattr(getattr(engine, "intake", None), "_gazetteer", None) or engine._gazetteer
     )
