@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 
 from benchmarks import lists_load
+from benchmarks.intake import run as intake
 from benchmarks.screening import bench
 
 
 def main() -> None:
     lists_load.main(["--write", *sys.argv[1:]])
     bench.main(["--write"])
+    intake.main(["--write"])
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from exportctl.intake.places import place_country
 from exportctl.text.countries import to_iso2
 
 __all__ = ["PLACES", "CountryMention", "find_countries", "resolve_country", "tag_country"]
@@ -82,7 +83,7 @@ PLACES: dict[str, str] = {
     )},
 }  # fmt: skip
 
-_WORD = r"[A-Z]\.[A-Z]\.(?:[A-Z]\.)?|[A-Z][A-Za-z'’\-]*"
+_WORD = r"[A-Z]\.[A-Z]\.(?:[A-Z]\.)?|[A-Z][A-Za-z'’]*(?:-(?!based\b)[A-Za-z'’]+)*"
 _CANDIDATE_RE = re.compile(
     rf"(?<![\w.])(?:{_WORD})(?:\s+(?:of\s+|the\s+|and\s+)?(?:{_WORD})){{0,3}}(?![\w])"
 )
@@ -130,6 +131,8 @@ def resolve_country(word: str, *, upper_text: bool = False) -> tuple[str, str] |
         return PLACES[low], "place"
     if low.endswith("'s"):
         code = to_iso2(text[:-2])
+        if code is None and low[:-2] in PLACES:
+            return PLACES[low[:-2]], "place"  # "Dubai's Jebel Ali Free Zone"
         return (code, "possessive") if code else None
     code = to_iso2(text)
     if code is not None:
@@ -140,6 +143,54 @@ def resolve_country(word: str, *, upper_text: bool = False) -> tuple[str, str] |
         if code is not None:
             return code, "possessive"
     return None
+
+
+# Where the text presents a word as a place: after a preposition of place ("of Biel", "in
+# Isfahan", "IN TRABZON"), before "-based" ("a Karachi-based firm") or as a possessive ("in
+# Dubai's Jebel Ali Free Zone"). Only there is a city from the GeoNames table taken for a
+# place: many city names are also words or parts of firm names.
+_PLACE_WORDS = r"[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2}"
+_PLACE_AFTER_RE = re.compile(
+    r"\b(?i:of|in|from|at|near|outside|based\s+in|located\s+in|registered\s+in)\s+"
+    rf"(?:(?i:the)\s+)?(?=(?P<p>{_PLACE_WORDS}))"
+)
+_PLACE_BEFORE_RE = re.compile(rf"(?P<p>{_PLACE_WORDS})(?=-based\b|['’]s\s)")
+
+
+def find_places(text: str) -> list[CountryMention]:
+    """Cities the text presents as places, with their country (kind ``place``)."""
+    found: list[CountryMention] = []
+    for rx, from_left in ((_PLACE_AFTER_RE, True), (_PLACE_BEFORE_RE, False)):
+        for m in rx.finditer(text):
+            words = list(re.finditer(r"\S+", m.group("p")))
+            base = m.start("p")
+            spans = (
+                [(0, j) for j in range(len(words), 0, -1)]
+                if from_left
+                else [(i, len(words)) for i in range(len(words))]
+            )
+            for i, j in spans:
+                start, end = base + words[i].start(), base + words[j - 1].end()
+                phrase = text[start:end].rstrip(",.;:")
+                end = start + len(phrase)
+                if to_iso2(phrase) is not None:
+                    break  # a country ("Hong Kong-based"): a country mention, not a place
+                code = _place_code(phrase)
+                if code:
+                    if not from_left and text[end : end + 2] in ("'s", "’s"):
+                        end += 2
+                    found.append(CountryMention(code, start, end, text[start:end], "place"))
+                    break
+    return found
+
+
+def _place_code(phrase: str) -> str | None:
+    low = phrase.lower()
+    if low in PLACES:
+        return PLACES[low]
+    if to_iso2(phrase) is not None or len(phrase) < 3:
+        return None  # a country is a country mention, not a place
+    return place_country(phrase)
 
 
 def find_countries(text: str, *, upper: bool | None = None) -> list[CountryMention]:
@@ -183,6 +234,10 @@ def find_countries(text: str, *, upper: bool | None = None) -> list[CountryMenti
             if not found:
                 i += 1
         pos = m.end()
+    for place in find_places(text):
+        if not any(place.start < m.end and m.start < place.end for m in mentions):
+            mentions.append(place)
+    mentions.sort(key=lambda m: m.start)
     return mentions
 
 

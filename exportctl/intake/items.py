@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 
@@ -27,7 +28,7 @@ from exportctl.intake.facts import regimes_in
 from exportctl.intake.sentences import Sentence
 from exportctl.model.alert import ExtractedItem
 
-__all__ = ["ItemType", "find_items", "item_types"]
+__all__ = ["ItemType", "find_items", "item_types", "item_types_re"]
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def item_types() -> tuple[ItemType, ...]:
 
 
 @cache
-def _types_re() -> re.Pattern[str]:
+def item_types_re() -> re.Pattern[str]:
     """All item types in one pattern, group ``t<n>`` for type ``n``: the leftmost mention
     wins, and at one position the type listed first (the more specific)."""
     alternatives = "|".join(f"(?P<t{n}>{t.pattern})" for n, t in enumerate(item_types()))
@@ -69,14 +70,44 @@ _NUMBER_WORDS = {
 _NUM = r"(?:\d{1,3}(?:,\d{3}){1,4}(?![\d,])|\d{1,12})(?:\.\d{1,6})?"
 _COUNT = rf"(?:\d+|{'|'.join(_NUMBER_WORDS)})"
 
-# Model numbers: letters then digits, "DMC-3000", "T800H", "FFM-250"; after "model" anything
-# code-like. The negative look-ahead keeps cable ids and years out.
-_MODEL_RE = re.compile(
-    r"\b(?:model|type)\s+(?P<m1>[A-Z0-9][A-Z0-9\-/.]{1,15}[A-Z0-9])\b"
-    # letters then a digit: "DMC-3000", "T800H", "VMC-1250/5X", "HWM-5X 800" (series number)
-    r"|\b(?P<m2>[A-Z]{1,5}-?\d[A-Z0-9]{0,5}(?:[-/][A-Z0-9]{1,5})?(?:\s\d{2,5}(?![\d,.]))?)"
-    r"(?:-(?:grade|class|series|type))?\b"
+# Model numbers. After "model"/"type": up to a brand word, a series code and the number
+# ("model Vertex CMM 1210", "type KPS 850", "model JBM 7-CNC", "model HX-630 5AX"), with a short
+# code after the number only at the end of the phrase ("TK-36 SY,"). Without the keyword:
+# letters then a digit ("DMC-3000", "T800H", "VMC-1250/5X", "HWM-5X 800") or a series code and
+# a number ("MCV 1000-5A", "HVT 1600"). Cable ids, years and "IN 2006" are filtered out below.
+_DIGIT_TOKEN = r"[A-Z0-9]*(?:-[A-Z0-9]*)?\d[A-Za-z0-9\-/.]*[A-Za-z0-9]|\d"
+_KEYWORD_MODEL = (
+    rf"(?:[A-Z][a-z]+\s+)?(?:[A-Z]{{2,5}}\s+)?(?:{_DIGIT_TOKEN})(?:\s+(?:{_DIGIT_TOKEN}))?"
+    r"(?:\s+[A-Z]{1,3}(?=\s*[,.;)]|\s*$))?"
 )
+_BARE_MODEL = (
+    r"[A-Z]{1,5}-?\d[A-Z0-9]{0,5}(?:[-/][A-Z0-9]{1,5})?(?:\s\d{2,5}(?![\d,.]))?"
+    r"|[A-Z]{2,5}\s\d[A-Z0-9]{0,5}(?:[-/][A-Z0-9]{1,5})?(?![\w,.]\d)"
+)
+_MODEL_RE = re.compile(
+    rf"\b(?i:model|type)\s+(?P<m1>{_KEYWORD_MODEL})(?![\w-])"
+    rf"|\b(?P<m2>{_BARE_MODEL})(?:-(?:grade|class|series|type))?\b"
+)
+_MODEL_AFTER_RE = re.compile(
+    rf"^\s*[(,]?\s*(?:(?i:(?:of\s+(?:the\s+)?)?(?:model|type))\s+(?P<m1>{_KEYWORD_MODEL})(?![\w-])"
+    rf"|(?P<m2>{_BARE_MODEL})(?=[\s,.;)]|$))"
+)
+# Words in capitals that a number follows without being a model ("IN 2006", "NOV 09").
+_NOT_SERIES = frozenset(
+    {"IN", "ON", "BY", "OF", "TO", "AT", "AND", "THE", "FOR", "FROM", "WITH", "SINCE", "UNTIL",
+     "OR", "AS", "ABOUT", "SOME", "ALL", "TOTAL", "NO", "NR", "PARA", "REF", "ID", "MAX", "MIN"}
+    | {m.upper() for m in ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
+                           "sept", "oct", "nov", "dec")}
+)  # fmt: skip
+
+
+def _plausible_model(model: str) -> bool:
+    words = model.split()
+    if len(words) > 1 and words[0].upper() in _NOT_SERIES:
+        return False
+    return not re.fullmatch(r"(?:19|20)\d\d", words[-1]) or len(words) > 2
+
+
 # Determiners and quantities that make a mention specific.
 _SPECIFIC_BEFORE_RE = re.compile(
     rf"\b(?:a|an|the|this|that|one|its|{_COUNT}(?:\s+units?\s+of)?|{_NUM}\s*(?:kg|kilograms?|"
@@ -275,7 +306,7 @@ def _mentions(text: str, upper: bool) -> list[_Mention]:
     """Item-type mentions in a sentence, left to right."""
     found: list[_Mention] = []
     types = item_types()
-    for m in _types_re().finditer(text):
+    for m in item_types_re().finditer(text):
         itype = types[int((m.lastgroup or "t0")[1:])]
         after = text[m.end() : m.end() + 40]
         if not upper and all(w[:1].isupper() for w in m.group(0).split()):
@@ -297,19 +328,27 @@ def _mentions(text: str, upper: bool) -> list[_Mention]:
 
 def _model_near(before: str, after: str) -> str | None:
     """A model number right before the type ("DMC-3000 double-column ...", at most three
-    words between) or right after it ("machining center (model DMC-3000)")."""
+    words between) or right after it ("machining center (model DMC-3000)", "CNC control
+    ECT-5000 units")."""
     tail = before[-60:]
     best: str | None = None
     for m in _MODEL_RE.finditer(tail):
         gap = tail[m.end() :]
-        if len(re.findall(r"[\w\-]+", gap)) <= 3 and not re.search(r"[.;:]", gap):
-            best = m.group("m1") or m.group("m2")
+        model = m.group("m1") or m.group("m2")
+        if (
+            len(re.findall(r"[\w\-]+", gap)) <= 3
+            and not re.search(r"[.;:]", gap)
+            and _plausible_model(model)
+        ):
+            best = model
     if best:
         return best
-    following = re.match(
-        r"^\s*[(,]?\s*(?:model|type)\s+([A-Z0-9][A-Z0-9\-/.]{1,15}[A-Z0-9])", after, re.I
-    )
-    return following.group(1) if following else None
+    following = _MODEL_AFTER_RE.match(after)
+    if following:
+        model = following.group("m1") or following.group("m2")
+        if _plausible_model(model):
+            return model
+    return None
 
 
 def _quantity(before: str) -> str | None:
@@ -350,6 +389,10 @@ def _parameters(text: str) -> list[tuple[int, str, str | int | float]]:
             value: str | int | float
             if raw_unit is None:
                 value = int(number)
+            elif path.startswith("positioning.") and raw_unit.lower() == "mm":
+                # "0.004 mm (4 microns)": accuracies are compared in micrometres.
+                microns = Decimal(number) * 1000
+                value = f"{microns.normalize():f} um"
             else:
                 value = f"{number} {_UNITS.get(raw_unit.lower(), raw_unit)}"
                 if groups.get("hi"):  # a range: "600 Hz to 2,000 Hz"
@@ -379,7 +422,9 @@ def find_items(sentences: Sequence[Sentence]) -> list[ExtractedItem]:
             # A part named with a machine in the same sentence belongs to that machine (the
             # nearest one); "this machine" makes it the last machine's.
             owner: _Item | None = None
-            if wholes:
+            if m.model:
+                pass  # "eight CNC control ECT-5000 units and two mills": goods of their own
+            elif wholes:
                 owner = min(placed, key=lambda p: abs(p[0] - m.start))[1]
             elif _anaphora_re().search(text) and last is not None and last.type.part is None:
                 owner = last

@@ -19,11 +19,15 @@ ABBREVIATIONS = frozenset(
         "sr", "gen", "col", "lt", "capt", "vs", "e.g", "i.e", "approx", "fig", "dept", "u.s",
         "d.c", "e.o", "u.k", "u.n", "s.a", "s.p.a", "b.v", "n.v", "l.l.c", "p.o", "ref",
         "para", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-        "dec", "pvt", "bhd", "sdn", "pte", "plc", "est", "int'l", "intl", "mfg",
+        "dec", "pvt", "bhd", "sdn", "pte", "plc", "est", "int'l", "intl", "mfg", "s.l", "a.s",
+        "s.r.l", "s.a.r.l", "s.a.s", "kft", "sti", "a.g", "k.k", "d.o.o", "s.c",
     }
 )  # fmt: skip
 # Legal-form abbreviations often end a sentence too; after them, these words start a new one.
-_LEGAL_ENDINGS = frozenset({"co", "ltd", "inc", "corp", "plc", "bhd", "pvt", "s.a", "b.v", "a.s"})
+_LEGAL_ENDINGS = frozenset(
+    {"co", "ltd", "inc", "corp", "plc", "bhd", "pvt", "s.a", "b.v", "a.s", "s.l", "s.r.l",
+     "s.a.r.l", "kft", "sti", "s.p.a", "l.l.c"}
+)  # fmt: skip
 _STARTERS = frozenset(
     {"The", "It", "This", "These", "In", "On", "We", "Its", "They", "Their", "According", "A"}
 )

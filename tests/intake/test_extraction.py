@@ -276,7 +276,10 @@ def test_dates_in_body() -> None:
 def test_document_without_parties_is_flagged() -> None:
     alert = extract("Nothing to see here.\n")
     assert alert.parties == []
-    assert alert.warnings == ["t.txt: no parties found"]
+    assert "t.txt: no parties found" in alert.warnings
+    # No date and no title either: said, and the document is partial.
+    assert "t.txt: notice has no date" in alert.warnings
+    assert alert.partial
 
 
 @settings(max_examples=60, deadline=None)

@@ -138,7 +138,10 @@ def test_notice_bad_date_label_is_a_named_warning() -> None:
     assert doc.header.id == "N-1"
     assert doc.header.date is None
     assert doc.partial
-    assert doc.warnings == ["n.txt:2: Date is not a date: 'someday'"]
+    assert doc.warnings == [
+        "n.txt:2: Date is not a date: 'someday'",
+        "n.txt: notice has no title or subject",
+    ]
 
 
 # --- e-mail ----------------------------------------------------------------------------------
@@ -275,3 +278,68 @@ def test_readers_registry() -> None:
 def test_forced_format() -> None:
     doc = parse_document(CABLE_HEAD.encode(), "c.txt", format="notice")
     assert doc.header.format == "notice"
+
+
+# --- header layouts (issue 19) ---------------------------------------------------------------
+
+
+def test_cable_banner_glued_to_a_later_info_line_and_channel_serials() -> None:
+    text = (
+        "09STATE118204\nS) TITLE\nWed Nov 18 00:00:00 +0100 2009\nSECRET\nSecretary of State\n"
+        "P 182215Z NOV 09\nFM SECSTATE WASHDC\nTO SECSTATE WASHDC 6214\n"
+        "INFO AMEMBASSY BEIJING PRIORITY 0000\n"
+        "AMCONSUL HONG KONG PRIORITY 0000S E C R E T STATE 118204\n\n"
+        "SUBJECT: (S) TITLE\n\n1. (S) Text.\n"
+    )
+    doc = parse_document(text.encode(), "c.txt")
+    assert doc.header.to == ["SECSTATE WASHDC"]
+    assert doc.header.info == ["AMEMBASSY BEIJING", "AMCONSUL HONG KONG"]
+    assert not doc.partial
+
+
+def test_cable_subject_before_fm_is_read_and_flagged() -> None:
+    text = (
+        "SUBJECT: (C) FORWARDER ARRANGING SHIPMENT\n08STATE097715\n"
+        "Tue Sep 16 00:00:00 +0200 2008\nCONFIDENTIAL\nSecretary of State\n"
+        "P 161933Z SEP 08\nFM SECSTATE WASHDC\nTO AMEMBASSY ANKARA PRIORITY 0000\n\n"
+        "E.O. 12958: DECL: 09/16/2018 TAGS: PARM TU\n\n1. (C) Text.\n"
+    )
+    doc = parse_document(text.encode(), "c.txt")
+    h = doc.header
+    assert (h.id, h.date, h.classification) == (
+        "08STATE097715",
+        dt.date(2008, 9, 16),
+        "CONFIDENTIAL",
+    )
+    assert (h.from_, h.to, h.subject) == (
+        "SECSTATE WASHDC",
+        ["AMEMBASSY ANKARA"],
+        "FORWARDER ARRANGING SHIPMENT",
+    )
+    assert doc.partial and any("SUBJECT line before the FM line" in w for w in doc.warnings)
+
+
+def test_notice_letterhead_is_the_sender_not_the_title() -> None:
+    text = (
+        "MINISTRY OF FOREIGN AFFAIRS AND TRADE\n\nPRESS RELEASE\n14 September 2021\n\n"
+        "Government designates four entities\n\nThe Government today designated them.\n"
+    )
+    doc = parse_document(text.encode(), "p.txt")
+    assert doc.header.subject == "Government designates four entities"
+    assert doc.header.from_ == "MINISTRY OF FOREIGN AFFAIRS AND TRADE"
+    assert doc.header.date == dt.date(2021, 9, 14)
+    assert not doc.partial
+
+
+def test_notice_date_at_the_foot_is_read_and_flagged() -> None:
+    text = "AGENCY\n\nSubject: Diversion risk\n\nCompanies are warned.\n\nIssued 2 March 2024.\n"
+    doc = parse_document(text.encode(), "n.txt")
+    assert doc.header.date == dt.date(2024, 3, 2)
+    assert doc.partial and doc.warnings == ["n.txt:7: date found below the header"]
+
+
+def test_notice_dateline_in_a_letter_header_is_not_unusual() -> None:
+    text = "Reference: R-1\nTo: Firm AG\n\nBern, 28 August 2019\n\nSubject: Export\n\nText.\n"
+    doc = parse_document(text.encode(), "l.txt")
+    assert doc.header.date == dt.date(2019, 8, 28)
+    assert not doc.partial

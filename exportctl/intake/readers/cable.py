@@ -158,6 +158,13 @@ def _read_preamble(lines: list[str], st: _State) -> int:
                 break
             i += 1
             continue
+        if _FIELD_RE.match(line) and not seen_address:
+            # A header field before the addressing ("SUBJECT:" on top, as some posts and
+            # re-typed cables have it): read it, say it was out of place, go on.
+            _read_field_block([(lineno, line)], st)
+            st.warn(lineno, f"{line.split(':')[0].strip()} line before the FM line")
+            i += 1
+            continue
         if _FIELD_RE.match(line) or _PARA_RE.match(line):
             break  # no blank line before the header fields: the preamble is over
         if first:
@@ -179,8 +186,11 @@ def _read_preamble(lines: list[str], st: _State) -> int:
             addresses.setdefault(kw, []).append(address["rest"])
             current = kw
             seen_address = True
-        elif _SPACED_BANNER_RE.search(line) and seen_address:
-            # "S E C R E T STATE 124113" on its own line closes the addressing.
+        elif (banner := _SPACED_BANNER_RE.search(line)) and seen_address:
+            # "S E C R E T STATE 124113" closes the addressing; glued to a wrapped recipient
+            # ("AMCONSUL HONG KONG PRIORITY 0000S E C R E T ...") it ends that recipient.
+            if current is not None and line[: banner.start()].strip():
+                addresses[current].append(line[: banner.start()])
             current = None
         elif _CLASSIFICATION_RE.match(line.upper()) and "classification" not in st.values:
             st.values["classification"] = line.upper()
@@ -229,8 +239,10 @@ def _recipients(parts: list[str]) -> list[str]:
             names.append(clean_text(m["name"]))
             end = m.end()
         rest = clean_text(part[end:])
-        # A bare serial ("0000") after a recipient is not a recipient.
-        if rest and not re.fullmatch(r"\d{4}", rest):
+        # A bare serial ("0000") after a recipient is not a recipient, and a channel serial
+        # after a name without a precedence word ("SECSTATE WASHDC 6214") is not its name.
+        rest = re.sub(r"\s+\d{3,4}$", "", rest)
+        if rest and not re.fullmatch(r"\d{3,4}", rest):
             names.append(rest)
     return [n for n in names if n]
 

@@ -2,9 +2,14 @@
 
 Free text has no fixed header, so this reader takes what is there and asks for nothing:
 ``Label: value`` lines at the top (``Date:``, ``Reference:``, ``Subject:``, ``From:``), a
-classification banner line, a title (the first other line, if short), and the first full date
-in the first lines (a press dateline). The body is split into paragraphs at blank lines. It is
-the fallback for any text no more specific reader claims.
+classification banner line, a letterhead (the sender's name and address in the lines above
+the title: upper-case lines, lines naming a government body, address lines), a title (the first
+other line, if short), and the date: a ``Date:`` label, a date line, a dateline ("Bern, 28
+August 2019", "WASHINGTON, March 4, 2024 -"), or an "Issued ..." line anywhere. The body is split
+into paragraphs at blank lines. It is the fallback for any text no more specific reader claims.
+
+A header field found in an unusual place (the date at the foot of the page) or not found at all
+(no date, no title) is a warning, and the document is ``partial``.
 """
 
 from __future__ import annotations
@@ -24,8 +29,48 @@ _BANNER_RE = re.compile(
 )
 # Lines that open a press release but are neither title nor content.
 _BOILERPLATE_RE = re.compile(
-    r"^(?:FOR IMMEDIATE RELEASE|PRESS RELEASE|NEWS RELEASE|MEDIA NOTE|NOTICE)\b", re.I
+    r"^(?:FOR IMMEDIATE RELEASE|PRESS RELEASE|NEWS RELEASE|MEDIA NOTE|NOTICE|MEMORANDUM|"
+    r"INTERNAL MEMORANDUM|MEMO)\b",
+    re.I,
 )
+# A letterhead line names a government body or is part of its address.
+_LETTERHEAD_NOUN_RE = re.compile(
+    r"\b(?:Ministry|Department|Office|Bureau|Agency|Secretariat|Directorate|Division|"
+    r"Treasury|Confederation|Commission|Authority|Administration|Unit|Branch|Service|"
+    r"Government|Embassy|Consulate)\b",
+    re.I,
+)
+_ADDRESS_LINE_RE = re.compile(r"\d.*,\s*\d{4,5}\s+\w|^\w[\w .'-]+\s\d+[a-z]?(?:-\d+)?,\s")
+# A dateline: a place, a comma and a date ("Bern, 28 August 2019"), or "Issued 2 March 2024."
+_DATELINE_RE = re.compile(
+    r"^(?:(?:[A-Z][\w.'-]*\s?){1,3},\s*|(?:Issued|Dated|Published|Date of issue)\s*:?\s*(?:on\s+)?)"
+    r"(?P<date>.+?)\s*(?:[-\u2013\u2014]\s*)?\.?$"
+)
+
+
+def _is_letterhead(text: str) -> bool:
+    """A line of a letterhead: the sender's name in capitals, a line naming a government
+    body (short, not a sentence), or an address line."""
+    words = text.split()
+    if len(words) > 10 or text.endswith((".", ":", ",")):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    upper = bool(letters) and all(c.isupper() for c in letters)
+    return (
+        (upper and len(letters) > 3)
+        or bool(
+            _LETTERHEAD_NOUN_RE.search(text)
+            and text[:1].isupper()
+            and len(words) <= 8
+            and sum(w[:1].islower() for w in words) <= len(words) // 2
+        )
+        or bool(_ADDRESS_LINE_RE.search(text))
+    )
+
+
+def _dateline(text: str) -> object:
+    m = _DATELINE_RE.match(text.strip())
+    return parse_date(m["date"]) if m else None
 
 
 def sniff(source: RawDocument) -> float:
@@ -56,35 +101,62 @@ def read(source: RawDocument) -> Document:
             warnings.append(f"{source.name}:{lineno}: Date is not a date: {labels['date'][0]!r}")
         values["date"] = d
 
-    # Banner, boilerplate and title among the first lines, before the body proper.
+    # Letterhead, banner, boilerplate and title among the first lines, before the body.
     body_from = 0
+    past_letterhead = False  # boilerplate or a date ends the letterhead: a title follows
+    letterhead: list[str] = []
     for idx, line in enumerate(lines):
         text = line.strip()
         if idx in used or not text:
             body_from = idx + 1
             continue
-        if values.get("date") is None and (line_date := parse_date(text.rstrip("."))):
+        if values.get("date") is None and (
+            line_date := parse_date(text.rstrip(".")) or _dateline(text)
+        ):
             values["date"] = line_date  # a date line under the title ("Thursday, June 8, 2023")
             used.add(idx)
+            past_letterhead = True
         elif _BANNER_RE.match(text):
             values.setdefault("classification", text)
             used.add(idx)
         elif _BOILERPLATE_RE.match(text):
             used.add(idx)
+            past_letterhead = True
+        elif not past_letterhead and _is_letterhead(text):
+            letterhead.append(text)
+            used.add(idx)
         elif "subject" not in values and len(text) <= 160 and not text.endswith((".", ":")):
             values["subject"] = text
             used.add(idx)
+            past_letterhead = True
         else:
             break
         body_from = idx + 1
+    if letterhead and "from" not in values:
+        values["from"] = letterhead[0]
 
     if values.get("date") is None:
         # A press dateline ("WASHINGTON, March 4, 2024 -") in the first lines.
-        head = "\n".join(lines[body_from : body_from + 5])
-        for mention in find_dates(head):
-            if len(mention.value) == 10:
+        first = next((ln for ln in lines[body_from : body_from + 5] if ln.strip()), "")
+        for mention in find_dates(first):
+            if len(mention.value) == 10 and first.find(mention.text) < 60:
                 values["date"] = parse_date(mention.value)
                 break
+    if values.get("date") is None:
+        # A dateline or "Issued ..." line further down (a letter's foot): found, but in an
+        # unusual place.
+        header_end = max(used, default=body_from)
+        for idx, line in enumerate(lines[body_from:], start=body_from):
+            if (found := _dateline(line)) is not None:
+                values["date"] = found
+                used.add(idx)
+                if idx > header_end:
+                    warnings.append(f"{source.name}:{idx + 1}: date found below the header")
+                break
+    if values.get("date") is None and "date" not in labels:
+        warnings.append(f"{source.name}: notice has no date")
+    if not values.get("subject"):
+        warnings.append(f"{source.name}: notice has no title or subject")
 
     body_lines = [ln if i not in used else "" for i, ln in enumerate(lines)]
     paragraphs = blank_line_paragraphs(body_lines[body_from:], body_from + 1)

@@ -1,0 +1,4 @@
+"""Intake accuracy benchmark: the evaluation corpus and its scorer.
+
+Run with ``python -m benchmarks.intake``.
+"""
