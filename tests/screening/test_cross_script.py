@@ -231,4 +231,7 @@ def test_hangul_surnames_meet_their_usual_romanisations(query: str, listed: str)
     """anyascii reads 박 as BAG and 이 as I: the variant table knows PARK and LEE, and a
     Hangul syllable read as one letter is a name, not an initial."""
     m = score(make_query({"name": query, "schema": "Person"}), entry("x:1", [listed], P))
-    assert m.decision is Decision.MATCH, [e.text for e in m.explanation]
+    # The names agree (the score); each is a common Korean name, so the decision waits for
+    # more than the name (screening.precision).
+    assert m.score >= 0.8, [e.text for e in m.explanation]
+    assert m.decision is Decision.REVIEW, [e.text for e in m.explanation]
