@@ -218,7 +218,12 @@ def name_cap(
                 # out, so two consonants may do, but not against a Latin word without vowels
                 # (an acronym: RPP is no reading of ربيعة).
                 latin = [qt[i].text for i in p.q] if on_list else [ct[j].text for j in p.c]
-                need = cfg.min_informative_consonants if on_list else 2
+                written = "".join(qname.surfaces[i] for i in p.q if qt[i].consonantal)
+                # With two consonants only, both spellings must be long enough to carry the
+                # vowels: the query's word 3 letters or more as written, the Latin one 5 or
+                # more (القاعدة / AL-QAIDA, דוד / DAVID; not كف / AL KIFAH, nor CEC, RIPI).
+                two_ok = len("".join(latin)) >= 5 and len(written) >= 3
+                need = cfg.min_informative_consonants if on_list or not two_ok else 2
                 informative = (
                     p.sim >= (0.9 if on_list else 0.85)
                     and cons >= need

@@ -11,7 +11,11 @@ evidence adjusts the score:
 * birth date: same date (at the precision both give) adds, years two or more apart take;
 * identifiers: an equal document number adds a lot;
 * name quality: a hit on a *weak* alias alone (OFAC "weak a.k.a.", e.g. 'MSA') is at most
-  ``review``.
+  ``review``;
+* precision rules (:mod:`~exportctl.screening.precision`): a common name is at most
+  ``review`` unless a birth date or identifier agrees; short, one-word, syllabic and
+  cross-script names met loosely are no alert; a country that contradicts every country of
+  the entry takes a hit to ``review`` at most, never below ``review`` for a strong name.
 """
 
 from __future__ import annotations
