@@ -48,6 +48,21 @@ class ScoringConfig:
     query_extra_factor: float = 0.9
     query_extra_min_weight: float = 0.35
 
+    # Precision rules (``screening.precision``; measured on ``benchmarks.population``).
+    #: a cross-script word met by its consonant skeleton is informative with this many
+    #: consonants or more (القاعدة is Q-D: two, and meets KADE and GUYOT alike)
+    min_informative_consonants: int = 3
+    #: words of at most this many letters are "short": a one-word name of a short word met
+    #: by a loose reading that changes its length is no alert (KRAUSE/CRAS, KADE/KADEK), and
+    #: a name of short words met loosely twice, or loosely and in part, is none either
+    #: (CHEN YANG / YOUNG-CHUN)
+    short_word_max_letters: int = 4
+    #: the common-name rule covers names of at most this many words (three common names
+    #: together, Mohammad Reza Mohammadi, are already rarer)
+    common_name_max_words: int = 2
+    #: a one-word name inside a longer one is no alert when the word left over weighs this much
+    one_word_extra_min_weight: float = 0.5
+
     # Token weights (an IDF weight in (0, 1] for words; fixed, low weights for the rest).
     legal_form_weight: float = 0.08
     particle_weight: float = 0.10

@@ -11,13 +11,18 @@ evidence adjusts the score:
 * birth date: same date (at the precision both give) adds, years two or more apart take;
 * identifiers: an equal document number adds a lot;
 * name quality: a hit on a *weak* alias alone (OFAC "weak a.k.a.", e.g. 'MSA') is at most
-  ``review``.
+  ``review``;
+* precision rules (:mod:`~exportctl.screening.precision`): a common name is at most
+  ``review`` unless a birth date or identifier agrees; short, one-word, syllabic and
+  cross-script names met loosely are no alert; a country that contradicts every country of
+  the entry takes a hit to ``review`` at most, never below ``review`` for a strong name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from exportctl.errors import InvalidInput
 from exportctl.model.entry import ListEntry, NameQuality, Schema
@@ -31,7 +36,13 @@ from exportctl.model.screening import (
 from exportctl.screening.align import Alignment, SimilarityFn, align, align_skeletons
 from exportctl.screening.config import DEFAULT_CONFIG, ScoringConfig
 from exportctl.screening.explain import explain
-from exportctl.screening.similarity import NO_MATCH, different_characters, token_similarity
+from exportctl.screening.precision import NameCap, name_cap
+from exportctl.screening.similarity import (
+    NO_MATCH,
+    different_characters,
+    foreign_scripts,
+    token_similarity,
+)
 from exportctl.screening.weights import TokenWeights
 from exportctl.text.names import (
     AnalyzedName,
@@ -41,6 +52,7 @@ from exportctl.text.names import (
     analyze_name,
     name_skeletons,
 )
+from exportctl.text.tables import tables
 
 __all__ = [
     "Candidate",
@@ -157,6 +169,15 @@ class Evidence:
 class NameScore:
     index: int  # into Candidate.names
     alignment: Alignment
+    #: what the precision rules allow this name to reach (screening.precision)
+    cap: NameCap | None = None
+
+    @property
+    def value(self) -> float:
+        """The alignment score under the cap (what ranks an entry's names)."""
+        if self.cap is None or self.cap.decision_only:
+            return self.alignment.score
+        return min(self.alignment.score, self.cap.cap)
 
 
 @dataclass(slots=True)
@@ -228,6 +249,8 @@ def _direct_similarity(q: PreparedName, c: PreparedName) -> SimilarityFn:
 
     def sim(i: int, j: int) -> tuple[float, str]:
         if different_characters(qs[i], cs[j]):
+            return NO_MATCH
+        if foreign_scripts(qs[i], ct[j]) or foreign_scripts(cs[j], qt[i]):
             return NO_MATCH
         return token_similarity(qt[i], ct[j])
 
@@ -348,18 +371,21 @@ def score_prepared(
             al = _align_name(q, cn, make_sim(qn, cn), cfg)
             if alignments is not None and cn.ids:
                 alignments[cn.ids] = al
+        here = NameScore(
+            idx, al, name_cap(qn.analyzed, qn.miss, cn.analyzed, cn.miss, al, _generic(), cfg)
+        )
         if best is None:
-            best = NameScore(idx, al)
+            best = here
             continue
         # A weak alias is never a hit on its own, so it ranks as at most just below a match:
         # a strong name that is a match beats a weak alias that scores a hair higher.
-        mine = _ranking_score(al.score, cn.quality, cfg)
-        theirs = _ranking_score(best.alignment.score, cand.names[best.index].quality, cfg)
+        mine = _ranking_score(here.value, cn.quality, cfg)
+        theirs = _ranking_score(best.value, cand.names[best.index].quality, cfg)
         if mine > theirs + 1e-12 or (
             abs(mine - theirs) <= 1e-12
             and _quality_rank(cn.quality) < _quality_rank(cand.names[best.index].quality)
         ):
-            best = NameScore(idx, al)
+            best = here
     if best is None:
         return Scored(cand, None, [], 0.0, Decision.NO_MATCH)
     evidence = _evidence(q, rec, cfg)
@@ -408,13 +434,67 @@ def score_prepared(
         )
     value = al.score + sum(e.effect for e in evidence)
     value = min(1.0, max(0.0, value))
+    value, review_only = _apply_caps(value, al.score, best.cap, evidence, cfg)
     decision = decide(value, cfg)
+    if decision is Decision.MATCH and review_only is not None:
+        decision = Decision.REVIEW
+        evidence.append(Evidence(review_only.attribute, 0.0, review_only.text))
     if decision is Decision.MATCH and cand.names[best.index].quality is NameQuality.WEAK:
         decision = Decision.REVIEW
         evidence.append(
             Evidence("name_quality", 0.0, "matched only a weak alias; never a hit on its own")
         )
     return Scored(cand, best, evidence, value, decision)
+
+
+@lru_cache(maxsize=1)
+def _generic() -> frozenset[str]:
+    return tables().generic
+
+
+def _apply_caps(
+    value: float,
+    name_score: float,
+    cap: NameCap | None,
+    evidence: list[Evidence],
+    cfg: ScoringConfig,
+) -> tuple[float, NameCap | None]:
+    """The precision rules' cap (unless lifted by an agreeing birth date or identifier) and
+    the country rule: a country that contradicts every country of the entry takes a name hit
+    to ``review`` at most, but never below ``review`` if the name alone reached ``match``."""
+    lifted = any(e.attribute in ("birth_date", "identifier") and e.effect > 0 for e in evidence)
+    if cap is not None and cap.liftable and lifted:
+        cap = None
+    review_only = cap if cap is not None and cap.decision_only else None
+    if cap is not None and review_only is None and value > cap.cap:
+        evidence.append(Evidence(cap.attribute, cap.cap - value, cap.text))
+        value = cap.cap
+    country_off = any(e.attribute == "country" and e.effect < 0 for e in evidence)
+    if country_off and not lifted:
+        ceiling = cfg.match_threshold - 0.01
+        strong = name_score >= cfg.match_threshold and (
+            cap is None or cap.decision_only or cap.cap >= name_score
+        )
+        floor = cfg.review_threshold if strong else 0.0
+        if value > ceiling:
+            evidence.append(
+                Evidence(
+                    "country_cap",
+                    ceiling - value,
+                    "the country contradicts every country of the entry: at most review",
+                )
+            )
+            value = ceiling
+        elif value < floor:
+            evidence.append(
+                Evidence(
+                    "country_cap",
+                    floor - value,
+                    "a strong name hit stays at review whatever the country",
+                )
+            )
+            value = floor
+    return value, review_only
 
 
 _QUALITY_ORDER = {

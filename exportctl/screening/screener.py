@@ -51,6 +51,7 @@ from exportctl.screening.scorer import (
 from exportctl.screening.similarity import (
     NO_MATCH,
     different_characters,
+    foreign_scripts,
     long_vowels_kept,
     other_readings,
     shapes_differ,
@@ -104,6 +105,9 @@ def _required_weight(q: PreparedQuery) -> float:
 #: much for the skeleton comparison to find it; the token path still may)
 _SKELETON_CUTOFF = 0.85
 
+
+#: stands for any Arabic/Hebrew-script list word in ``foreign_scripts``
+_CONSONANTAL_PROBE = Token("", TokenKind.WORD, consonantal=True)
 
 _DECISION_ORDER = {Decision.NO_MATCH: 0, Decision.REVIEW: 1, Decision.MATCH: 2}
 
@@ -613,6 +617,8 @@ class Screener:
 
         qs = q.name.analyzed.surfaces
         syllabic = any(is_syllable_char(x) for x in qs)
+        foreign = [not x.isascii() and foreign_scripts(x, _CONSONANTAL_PROBE) for x in qs]
+        any_foreign = any(foreign)
 
         def factory(qn: PreparedName, cn: PreparedName) -> SimilarityFn:
             ids = cn.ids
@@ -620,6 +626,8 @@ class Screener:
 
             def sim(i: int, j: int) -> tuple[float, str]:
                 if syllabic and different_characters(qs[i], cs[j]):
+                    return NO_MATCH
+                if any_foreign and foreign[i] and vocab[ids[j]].consonantal:
                     return NO_MATCH
                 key = (i, ids[j])
                 s = cache.get(key)

@@ -32,12 +32,13 @@ from rapidfuzz.distance import OSA
 
 from exportctl.text.names import Token, TokenKind
 from exportctl.text.phonetic import consonant_skeleton, phonetic_keys, vowel_gaps
-from exportctl.text.scripts import is_syllable_char
+from exportctl.text.scripts import has_consonantal, is_other_alphabet, is_syllable_char
 from exportctl.text.tables import NICKNAME_PREFIX, SON_OF_PARTICLES, LegalForms
 
 __all__ = [
     "different_characters",
     "edit_budget",
+    "foreign_scripts",
     "gaps_compatible",
     "long_vowels_kept",
     "other_readings",
@@ -58,6 +59,18 @@ def different_characters(query_surface: str, list_surface: str) -> bool:
         query_surface != list_surface
         and is_syllable_char(query_surface)
         and is_syllable_char(list_surface)
+    )
+
+
+def foreign_scripts(query_surface: str, list_token: Token) -> bool:
+    """A query word in an alphabet or syllabary other than Latin and Arabic/Hebrew
+    (Cyrillic, Devanagari, Han, Hangul ...) and a list word in Arabic or Hebrew script: both
+    are transliterations, neither is a spelling of the other (李娟 is not ولی جان)."""
+    return (
+        list_token.consonantal
+        and not query_surface.isascii()
+        and not has_consonantal(query_surface)
+        and is_other_alphabet(query_surface)
     )
 
 

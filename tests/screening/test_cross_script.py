@@ -94,11 +94,19 @@ def _decision(screener: Screener, name: str, entity_id: str) -> Decision | None:
         ("عبد الحق ولد محمد انور خان", "un:TAi.051"),  # M. = محمد
         ("سمير نذير", "uk:99999"),  # the long i is there in NAZIR
         ("محمد ظاهر", "un:QDi.998"),  # ظ read as dh
-        ("فيض", "un:TAi.036"),  # ض read as z: found by its other reading, FS
     ],
 )
 def test_transliterations_are_matches(screener: Screener, query: str, expected: str) -> None:
     assert _decision(screener, query, expected) is Decision.MATCH
+
+
+def test_other_reading_found_but_two_consonants_are_no_alert(screener: Screener) -> None:
+    """ض read as z finds FAIZ by its other reading (FS); a one-word name of two consonants
+    against a four-letter Latin spelling is too little to alert on (screening.precision)."""
+    found = screener.screen({"name": "فيض", "schema": "Person"}, limit=10, include_all=True)
+    hit = next(m for m in found if m.entity_id == "un:TAi.036")
+    assert hit.decision is Decision.NO_MATCH
+    assert any("2 consonants" in e.text for e in hit.explanation)
 
 
 @pytest.mark.parametrize(
@@ -231,4 +239,7 @@ def test_hangul_surnames_meet_their_usual_romanisations(query: str, listed: str)
     """anyascii reads 박 as BAG and 이 as I: the variant table knows PARK and LEE, and a
     Hangul syllable read as one letter is a name, not an initial."""
     m = score(make_query({"name": query, "schema": "Person"}), entry("x:1", [listed], P))
-    assert m.decision is Decision.MATCH, [e.text for e in m.explanation]
+    # The names agree (the score); each is a common Korean name, so the decision waits for
+    # more than the name (screening.precision).
+    assert m.score >= 0.8, [e.text for e in m.explanation]
+    assert m.decision is Decision.REVIEW, [e.text for e in m.explanation]

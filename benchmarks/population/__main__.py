@@ -1,0 +1,3 @@
+from benchmarks.population.bench import main
+
+main()
