@@ -40,6 +40,19 @@ ifneq ($(EXAMPLES),)
 	@echo "== 5. assess the spare spindle and the technicians' visit"
 	$(BIN)/exportctl lists load $(EXAMPLES)/watchlist-seed.yaml
 	$(BIN)/exportctl assess $(EXAMPLES)/roundtop-spindle-repair.yaml --jurisdiction all
+	@echo "== 6. record it: a licence application, an analyst proposes a denial, an approver approves"
+	@for u in analyst1:analyst approver1:approver; do \
+	  $(BIN)/exportctl users list -f json | grep -q "\"$${u%%:*}\"" || \
+	    $(BIN)/exportctl users add $${u%%:*} --role $${u#*:} >/dev/null; done
+	@CASE=$$($(BIN)/exportctl --as analyst1 assess $(EXAMPLES)/roundtop-spindle-repair.yaml \
+	    --record -f json | $(BIN)/python -c 'import json,sys; print(json.load(sys.stdin)["case_ids"][0])') && \
+	  set -x && \
+	  $(BIN)/exportctl --as analyst1 cases transition $$CASE under_review --reason "licensing officer review" >/dev/null && \
+	  $(BIN)/exportctl --as analyst1 cases propose $$CASE denied \
+	    --reason "Iranian end user named in 09STATE124113; catch-all for nuclear and missile end use" >/dev/null && \
+	  $(BIN)/exportctl --as approver1 cases approve $$CASE
+	$(BIN)/exportctl cases list
+	$(BIN)/exportctl audit verify
 endif
 
 lint: $(STAMP)

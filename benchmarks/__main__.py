@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import lists_load
+from benchmarks import audit_append, lists_load
 from benchmarks.intake import run as intake
 from benchmarks.screening import bench
 
@@ -13,6 +13,7 @@ def main() -> None:
     lists_load.main(["--write", *sys.argv[1:]])
     bench.main(["--write"])
     intake.main(["--write"])
+    audit_append.main(["--write"])
 
 
 if __name__ == "__main__":

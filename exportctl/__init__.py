@@ -8,11 +8,14 @@ The public API, for adapters (the CLI; HTTP, web and batch jobs) and embedding a
     determination = engine.determination.assess(read_transaction(Path("tx.yaml")))
 
 ``Engine`` builds one service per capability (``engine.lists``, ``engine.screening``,
-``engine.classification``, ``engine.determination``, ``engine.intake``), each taking typed
-values; the ``read_*`` functions turn files into those values. Everything else is internal
-(see docs/architecture.md); ``__all__`` is pinned by a test.
+``engine.classification``, ``engine.determination``, ``engine.intake``; for cases
+``engine.users``, ``engine.cases``, ``engine.records``, ``engine.recording``,
+``engine.audit``), each taking typed values; the ``read_*`` functions turn files into those
+values. Everything else is internal (see docs/architecture.md); ``__all__`` is pinned by a
+test.
 """
 
+from exportctl.cases import VerifyReport, describe_condition
 from exportctl.classification import RuleSet, SearchHit, ShownEntry
 from exportctl.config import Settings
 from exportctl.determination import render_text as render_determination
@@ -23,6 +26,7 @@ from exportctl.errors import (
     Conflict,
     ErrorCode,
     ExportctlError,
+    Forbidden,
     InvalidInput,
     NotFound,
     RuleError,
@@ -42,6 +46,18 @@ from exportctl.files import (
 from exportctl.lists.detect import ListFiles
 from exportctl.model import ListDiff, ListEntry, ListVersion
 from exportctl.model.alert import Alert, Document
+from exportctl.model.audit import AuditEvent
+from exportctl.model.case import (
+    Case,
+    CaseKind,
+    HitMemory,
+    LicenceCondition,
+    LinkKind,
+    Provenance,
+    RecordedResult,
+    Role,
+    User,
+)
 from exportctl.model.classification import Classification, JurisdictionFilter
 from exportctl.model.determination import Determination, Transaction
 from exportctl.model.item import ItemSpec
@@ -56,6 +72,9 @@ __all__ = [
     "ERROR_CODES",
     "Alert",
     "AlertFile",
+    "AuditEvent",
+    "Case",
+    "CaseKind",
     "Classification",
     "ConfigError",
     "Conflict",
@@ -64,10 +83,14 @@ __all__ = [
     "Engine",
     "ErrorCode",
     "ExportctlError",
+    "Forbidden",
+    "HitMemory",
     "InvalidInput",
     "ItemSpec",
     "Jurisdiction",
     "JurisdictionFilter",
+    "LicenceCondition",
+    "LinkKind",
     "ListDiff",
     "ListEntry",
     "ListFiles",
@@ -75,6 +98,9 @@ __all__ = [
     "LoadReport",
     "Match",
     "NotFound",
+    "Provenance",
+    "RecordedResult",
+    "Role",
     "RuleError",
     "RuleSet",
     "ScreeningQuery",
@@ -85,7 +111,10 @@ __all__ = [
     "SourceError",
     "StoreError",
     "Transaction",
+    "User",
+    "VerifyReport",
     "__version__",
+    "describe_condition",
     "read_alert",
     "read_item",
     "read_items",

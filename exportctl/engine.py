@@ -8,6 +8,12 @@ typed values (list files, item specs, a transaction, a parsed document):
 - ``engine.classification``: :class:`~exportctl.services.classification.ClassificationService`
 - ``engine.determination``: :class:`~exportctl.services.determination.DeterminationService`
 - ``engine.intake``: :class:`~exportctl.services.intake.IntakeService`
+- ``engine.users``, ``engine.cases``, ``engine.records``, ``engine.audit``: users and roles,
+  cases with four eyes, recorded results and the cleared-hit memory, the audit trail
+  (:mod:`exportctl.services.users`, ``.cases``, ``.records``, ``.audit``); every call names
+  its acting user and checks it
+- ``engine.recording``: :class:`~exportctl.services.recording.RecordingService`
+  (``screen --record``, ``assess --record``, ``recall_hits`` for batch screening)
 
 A new capability is a new module in :mod:`exportctl.services` and one attribute here. Reading
 inputs from paths is :mod:`exportctl.files`.
@@ -16,12 +22,19 @@ inputs from paths is :mod:`exportctl.files`.
 from __future__ import annotations
 
 from exportctl.config import Settings
+from exportctl.model.alert import Alert, Document
+from exportctl.services.audit import AuditService
+from exportctl.services.cases import CaseService
 from exportctl.services.classification import ClassificationService
 from exportctl.services.determination import DeterminationService
 from exportctl.services.intake import ALERTS_WATCHLIST, IntakeService
 from exportctl.services.lists import ListService, LoadReport
+from exportctl.services.recording import RecordingService
+from exportctl.services.records import RecordService
 from exportctl.services.screening import ScreeningService
+from exportctl.services.users import SYSTEM_ACTOR, UserService
 from exportctl.store import Store
+from exportctl.store.ports import CaseStore
 
 __all__ = ["ALERTS_WATCHLIST", "Engine", "LoadReport"]
 
@@ -29,14 +42,28 @@ __all__ = ["ALERTS_WATCHLIST", "Engine", "LoadReport"]
 class Engine:
     """The library's front door; adapters call only its services."""
 
-    def __init__(self, settings: Settings, store: Store | None = None) -> None:
+    def __init__(
+        self, settings: Settings, store: Store | None = None, case_store: CaseStore | None = None
+    ) -> None:
         self.settings = settings
         self._store = store
-        self.lists = ListService(settings, self._get_store)
+        self._case_store = case_store
+        #: Who the engine's own changes (list loads, intake) are recorded as; None: "system".
+        self.actor: str | None = None
+        self.lists = ListService(settings, self._get_store, on_change=self._audit_change)
         self.screening = ScreeningService(settings, self._get_store)
         self.classification = ClassificationService(settings)
         self.determination = DeterminationService(settings, self.classification, self.screening)
-        self.intake = IntakeService(settings, self._get_store, self.screening)
+        self.intake = IntakeService(
+            settings,
+            self._get_store,
+            self.screening,
+            on_change=self._audit_change,
+            on_open_case=self._open_investigation,
+        )
+        self.recording = RecordingService(
+            lambda: self.records, self.screening, self.classification, self.determination
+        )
 
     def _get_store(self) -> Store:
         if self._store is None:
@@ -51,3 +78,44 @@ class Engine:
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
+        if self._case_store is not None:
+            self._case_store.close()
+
+    # -- users, cases, records, audit ----------------------------------------------------
+
+    @property
+    def case_store(self) -> CaseStore:
+        """Users, cases, recorded results and the audit log (opened on first use)."""
+        if self._case_store is None:
+            from exportctl.store.casestore import SqlCaseStore
+
+            self._get_store()  # opening the store runs the migrations first
+            self._case_store = SqlCaseStore(self.settings.database_url)
+        return self._case_store
+
+    @property
+    def users(self) -> UserService:
+        return UserService(self.case_store)
+
+    @property
+    def cases(self) -> CaseService:
+        return CaseService(self.case_store, self.users)
+
+    @property
+    def records(self) -> RecordService:
+        return RecordService(self.case_store, self.cases)
+
+    @property
+    def audit(self) -> AuditService:
+        return AuditService(self.case_store, self.users)
+
+    def _audit_change(self, action: str, obj: str, payload: dict[str, object]) -> None:
+        self.audit.record(self.actor or SYSTEM_ACTOR, action, obj, payload)
+
+    def _open_investigation(self, alert: Alert, document: Document, sha256: str) -> None:
+        # The engine's own change: ``system`` resolves here (and only here) when no user acts.
+        users = UserService(self.case_store, trusted_system=True)
+        records = RecordService(self.case_store, CaseService(self.case_store, users))
+        self.recording.open_investigation(
+            records, self.actor or SYSTEM_ACTOR, alert, document, sha256
+        )

@@ -7,6 +7,7 @@
      ├── InvalidInput     a user-supplied file, field or value is wrong
      ├── NotFound         a requested list, version, entry, case ... does not exist
      ├── Conflict         the request contradicts stored state
+     ├── Forbidden        the acting user's role or identity does not allow the action
      ├── SourceError      an official list source could not be fetched or read
      ├── StoreError       the database failed or holds something unexpected
      └── RuleError        control-list rules or regime data are inconsistent
@@ -31,6 +32,7 @@ __all__ = [
     "Conflict",
     "ErrorCode",
     "ExportctlError",
+    "Forbidden",
     "InvalidInput",
     "NotFound",
     "RuleError",
@@ -82,6 +84,11 @@ class NotFound(ExportctlError):
 class Conflict(ExportctlError):
     default_code = "conflict"
     status = 409
+
+
+class Forbidden(ExportctlError):
+    default_code = "forbidden"
+    status = 403
 
 
 class SourceError(ExportctlError):
@@ -201,4 +208,40 @@ ERROR_CODES: dict[str, ErrorCode] = _codes(
     ("ref_too_deep", InvalidInput, "Item refs lead to further refs too many levels deep."),
     ("internal_error", ExportctlError, "An unforeseen failure (a bug), reported on one line."),
     ("interrupted", ExportctlError, "The command was interrupted (Ctrl-C)."),
+    ("store_conflict", Conflict, "A write collided with stored data; nothing was written."),
+    # users, cases and the audit trail (docs/cases.md)
+    ("forbidden", Forbidden, "The acting user may not do this."),
+    ("user_not_found", NotFound, "No user of that name (`users list`)."),
+    ("user_disabled", Forbidden, "The user is disabled and cannot act."),
+    ("user_exists", Conflict, "A user of that name exists already."),
+    ("user_name_invalid", InvalidInput, "A user name with characters that are not allowed."),
+    ("role_unknown", InvalidInput, "No such role: viewer, analyst, approver or admin."),
+    ("role_required", Forbidden, "The acting user's role is too low for the action."),
+    ("last_admin", Conflict, "The last enabled admin cannot be disabled or lose the role."),
+    ("four_eyes", Forbidden, "The proposer of a decision cannot also approve or reject it."),
+    ("case_not_found", NotFound, "No case of that id (`cases list`)."),
+    ("case_exists", Conflict, "A case of that id, or for that party and entry, exists."),
+    ("case_invalid", InvalidInput, "A case lacks what its kind needs (subject, application)."),
+    ("case_kind_unknown", InvalidInput, "No such case kind."),
+    ("case_closed", Conflict, "The case is in a final state; nothing moves it."),
+    ("case_conflict", Conflict, "Someone else changed the case meanwhile; reload and retry."),
+    ("state_unknown", InvalidInput, "No such state for the case's kind."),
+    ("transition_not_allowed", Conflict, "The state machine does not allow that move now."),
+    ("decision_unknown", InvalidInput, "No such decision for the case's kind."),
+    ("proposal_pending", Conflict, "A proposed decision waits for approval or rejection."),
+    ("no_proposal", Conflict, "There is no pending proposal to approve or reject."),
+    ("reason_required", InvalidInput, "The action needs a reason (--reason)."),
+    ("reason_code_invalid", InvalidInput, "A hit-review decision needs a listed reason code."),
+    ("conditions_required", InvalidInput, "approved_with_conditions needs a --condition."),
+    ("conditions_not_allowed", InvalidInput, "Conditions go only with approved_with_conditions."),
+    ("condition_invalid", InvalidInput, "A licence condition is unknown or lacks its detail."),
+    ("comment_empty", InvalidInput, "A comment needs text."),
+    ("title_required", InvalidInput, "A case needs a title."),
+    ("result_not_found", NotFound, "No recorded result of that id."),
+    (
+        "audit_chain_broken",
+        StoreError,
+        "The audit chain does not verify (edited, deleted, "
+        "inserted or reordered events, or a cut tail with --anchor).",
+    ),
 )

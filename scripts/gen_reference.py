@@ -117,10 +117,53 @@ def errors_reference() -> str:
     return "\n".join(lines) + "\n"
 
 
+_BEGIN = "<!-- BEGIN GENERATED: scripts/gen_reference.py -->"
+_END = "<!-- END GENERATED -->"
+
+
+def case_tables() -> str:
+    """The state machines, reason codes, conditions and roles, from exportctl.cases."""
+    from exportctl.cases.conditions import CONDITION_HELP
+    from exportctl.cases.states import MACHINES, MACHINES_VERSION, REASON_CODES
+    from exportctl.model.case import Role
+
+    out = [f"State tables version `{MACHINES_VERSION}`.", ""]
+    for m in MACHINES.values():
+        out += [f"### `{m.kind.value}`", "", f"Initial state: `{m.initial}`.", ""]
+        out += ["| state | meaning | final |", "|---|---|---|"]
+        for st in m.states:
+            out.append(f"| `{st.name}` | {st.meaning} | {'yes' if st.name in m.terminal else ''} |")
+        out += ["", "| from | to | how | least role | note |", "|---|---|---|---|---|"]
+        for t in m.transitions:
+            how = {"direct": "`cases transition`", "decision": "four eyes: `cases propose` + "
+                   "`cases approve`", "system": "system (case memory)"}[t.how.value]  # fmt: skip
+            out.append(f"| `{t.source}` | `{t.target}` | {how} | {t.role.value} | {t.note} |")
+        out.append("")
+    out += ["### Hit-review reason codes (`--reason-code`)", "", "| decision | code | meaning |"]
+    out.append("|---|---|---|")
+    for decision, codes in REASON_CODES.items():
+        out += [f"| `{decision}` | `{c}` | {text} |" for c, text in codes.items()]
+    out += ["", "### Licence conditions (`--condition KIND[:DETAIL]`)", "", "| kind | meaning |"]
+    out.append("|---|---|")
+    out += [f"| `{k.value}` | {text} |" for k, text in CONDITION_HELP.items()]
+    out += ["", "### Roles", "", "| role | rank |", "|---|---|"]
+    out += [f"| `{r.value}` | {r.rank} |" for r in Role]
+    return "\n".join(out) + "\n"
+
+
+def cases_reference() -> str:
+    """docs/cases.md with its generated block (between the markers) brought up to date."""
+    text = (REPO / "docs" / "cases.md").read_text(encoding="utf-8")
+    head, _, rest = text.partition(_BEGIN)
+    _, _, tail = rest.partition(_END)
+    return f"{head}{_BEGIN}\n{case_tables()}{_END}{tail}"
+
+
 FILES = {
     "docs/cli.md": cli_reference,
     "docs/settings.md": settings_reference,
     "docs/errors.md": errors_reference,
+    "docs/cases.md": cases_reference,
 }
 
 

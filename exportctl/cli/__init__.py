@@ -8,10 +8,13 @@ from exportctl import ExportctlError
 
 # Importing a command module registers its commands on ``app``.
 from exportctl.cli import assess as _assess  # noqa: F401
+from exportctl.cli import audit as _audit  # noqa: F401
+from exportctl.cli import cases as _cases  # noqa: F401
 from exportctl.cli import classify as _classify  # noqa: F401
 from exportctl.cli import intake as _intake  # noqa: F401
 from exportctl.cli import lists as _lists  # noqa: F401
 from exportctl.cli import screen as _screen  # noqa: F401
+from exportctl.cli import users as _users  # noqa: F401
 from exportctl.cli.app import EngineFactory, app, create_app, get_engine
 
 __all__ = ["EngineFactory", "app", "create_app", "get_engine", "main"]

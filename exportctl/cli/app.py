@@ -9,16 +9,17 @@ edge, only. Each invocation calls the factory at most once, when a command first
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
 from exportctl import Engine, Settings
 
-__all__ = ["EngineFactory", "app", "create_app", "engine_from_env", "get_engine"]
+__all__ = ["EngineFactory", "acting_user", "app", "create_app", "engine_from_env", "get_engine"]
 
 #: Builds the engine for one invocation.
 EngineFactory = Callable[[], Engine]
@@ -52,15 +53,27 @@ class _EngineSlot:
     factory: EngineFactory
     owned: bool  # close the engine when the invocation ends
     engine: Engine | None = None
+    acting_as: str | None = None  # --as / EXPORTCTL_USER
 
 
 _current: ContextVar[_EngineSlot | None] = ContextVar("exportctl_engine", default=None)
 
 
 def _root_callback(factory: EngineFactory | None) -> Callable[[typer.Context], None]:
-    def root(ctx: typer.Context) -> None:
+    def root(
+        ctx: typer.Context,
+        acting_as: Annotated[
+            str | None,
+            typer.Option(
+                "--as",
+                envvar="EXPORTCTL_USER",
+                help="Act as this user (must exist and be enabled); default: EXPORTCTL_USER, "
+                "else the OS account, which a fresh store makes its first admin.",
+            ),
+        ] = None,
+    ) -> None:
         """Each invocation gets its own slot (several invocations share a process in tests)."""
-        slot = _EngineSlot(factory or engine_from_env, owned=factory is None)
+        slot = _EngineSlot(factory or engine_from_env, owned=factory is None, acting_as=acting_as)
         token = _current.set(slot)
 
         def done() -> None:
@@ -97,3 +110,18 @@ def get_engine() -> Engine:
     if slot.engine is None:
         slot.engine = slot.factory()
     return slot.engine
+
+
+def acting_user() -> str:
+    """The acting user's name, checked (exists, enabled); a fresh store first gets its admin.
+
+    Also makes it the engine's actor for the changes the engine records (list loads ...).
+    """
+    slot = _current.get()
+    engine = get_engine()
+    account = getpass.getuser()
+    engine.users.bootstrap(account)
+    name = (slot.acting_as if slot else None) or account
+    engine.users.resolve(name)
+    engine.actor = name
+    return name

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from exportctl import Determination, read_transaction, render_determination
-from exportctl.cli.app import app, get_engine
+from exportctl.cli.app import acting_user, app, get_engine
 from exportctl.cli.output import Format, emit, handle_errors
 
 __all__ = ["assess"]
@@ -69,6 +69,21 @@ def assess(
         ),
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record",
+            help="Store the determination with its provenance and open a licence application "
+            "(submitted with it) and a hit review per new party match; adds case_ids (the "
+            "application first).",
+        ),
+    ] = False,
+    applicant: Annotated[
+        str | None,
+        typer.Option(
+            "--applicant", help="With --record: the applicant (default: the acting user)."
+        ),
+    ] = None,
 ) -> None:
     """Determine whether a transaction needs a licence, is prohibited, or needs review.
 
@@ -76,9 +91,29 @@ def assess(
     """
     day = _as_of(as_of)
     with handle_errors():
-        det = get_engine().determination.assess(
-            read_transaction(transaction, ref_dirs or ()),
+        engine = get_engine()
+        tx = read_transaction(transaction, ref_dirs or ())
+        det = engine.determination.assess(
+            tx,
             jurisdiction=jurisdiction.value if jurisdiction else None,
             as_of=day,
         )
-    emit(det, fmt, _table)
+        if record:
+            result, case, reviews = engine.recording.record_assessment(
+                acting_user(), tx, det, applicant=applicant
+            )
+    if not record:
+        emit(det, fmt, _table)
+        return
+    data = {
+        **det.model_dump(mode="json", by_alias=True),
+        "result_id": result.id,
+        "case_ids": [case.id, *reviews],
+    }
+    if fmt is Format.table:
+        _table(det)
+        typer.echo(f"recorded {result.id}; licence application {case.id} ({case.state})")
+        if reviews:
+            typer.echo(f"hit reviews for its parties: {', '.join(reviews)}")
+    else:
+        emit(data, fmt, lambda _d: None)

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from exportctl import Alert, read_alert
-from exportctl.cli.app import app, get_engine
+from exportctl.cli.app import acting_user, app, get_engine
 from exportctl.cli.output import Format, emit, handle_errors, print_table
 
 alerts_app = typer.Typer(help="Alert records taken in from documents.", no_args_is_help=True)
@@ -77,6 +77,8 @@ def intake(
     """Read an alert document: header, parties (screened), items, countries, services."""
     with handle_errors():
         read = read_alert(file)
+        if open_case:
+            acting_user()  # the investigation and the watch-list change are recorded as theirs
         alert = get_engine().intake.intake(read.document, open_case=open_case, sha256=read.sha256)
     emit(_dump(alert), fmt, _alert_table)
 

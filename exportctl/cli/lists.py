@@ -9,7 +9,7 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
 from exportctl import ListDiff, ListVersion, SourceError, read_list_files
-from exportctl.cli.app import app, get_engine
+from exportctl.cli.app import acting_user, app, get_engine
 from exportctl.cli.output import Format, emit, fail, handle_errors, print_table, stderr
 
 lists_app = typer.Typer(
@@ -101,6 +101,7 @@ def load(
     previous version stays active.
     """
     with handle_errors():
+        acting_user()  # the load is recorded in the audit trail as theirs
         report = get_engine().lists.load(
             read_list_files(path),
             source=source,
@@ -174,6 +175,7 @@ def update(
             bar.update(tasks[label], completed=done, total=total)
 
         with handle_errors():
+            acting_user()
             reports = get_engine().lists.update(
                 from_dir=from_dir,
                 sources=sources,

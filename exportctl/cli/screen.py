@@ -12,8 +12,8 @@ from typing import Annotated, Any, BinaryIO
 
 import typer
 
-from exportctl import Match, ScreeningResult, read_queries
-from exportctl.cli.app import app, get_engine
+from exportctl import HitMemory, Match, ScreeningResult, read_queries
+from exportctl.cli.app import acting_user, app, get_engine
 from exportctl.cli.output import Format, emit, emit_jsonl_line, fail, handle_errors, print_table
 
 __all__ = ["screen"]
@@ -94,6 +94,14 @@ def screen(
             help="table (default for a name) | json | jsonl (default for --input).",
         ),
     ] = None,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record",
+            help="Store the result with its provenance and open a hit review per new match or "
+            "review (cleared ones stay cleared unless the entry changed); adds case_ids.",
+        ),
+    ] = False,
 ) -> None:
     """Screen a party against the active restricted-party lists and watch lists.
 
@@ -103,6 +111,8 @@ def screen(
     if (name is None) == (input_path is None):
         raise fail("give either a NAME or --input FILE (not both)", code=2)
     if input_path is not None:
+        if record:
+            raise fail("--record takes one NAME, not --input", code=2)
         _screen_file(input_path, limit, include_all, fmt or Format.jsonl)
         return
     query: dict[str, Any] = {
@@ -112,14 +122,52 @@ def screen(
         "birth_date": birth_date,
         "identifiers": identifier or [],
     }
+    extra: dict[str, Any] = {}
     with handle_errors():
-        matches = get_engine().screening.screen(query, limit=limit, include_all=include_all)
+        engine = get_engine()
+        if record:
+            matches, rec = engine.recording.record_screening(acting_user(), query, limit=limit)
+            memory = rec.memory
+            extra = {"result_id": rec.result_id, "case_ids": list(rec.case_ids)}
+        else:
+            matches = engine.screening.screen(query, limit=limit, include_all=include_all)
+            memory = engine.recording.recall_hits(query, matches)
     fmt = fmt or Format.table
-    data = {"id": None, "query": name, "matches": matches}
+    data = {
+        "id": None,
+        "query": name,
+        "matches": [_with_review(m, memory.get(m.entity_id)) for m in matches],
+        **extra,
+    }
     if fmt is Format.table:
         _single_table({"query": name, "_matches": matches})
+        for m in matches:
+            if m.entity_id in memory:
+                typer.echo(_memory_line(memory[m.entity_id]))
+        if extra:
+            typer.echo(
+                f"recorded {extra['result_id']}; cases: {', '.join(extra['case_ids']) or '-'}"
+            )
     else:
         emit(data, fmt, lambda _d: None)
+
+
+def _with_review(m: Match, memory: HitMemory | None) -> dict[str, Any]:
+    out: dict[str, Any] = m.model_dump(mode="json", by_alias=True)
+    if memory is not None:
+        out["review"] = memory.model_dump(mode="json")
+    return out
+
+
+def _memory_line(h: HitMemory) -> str:
+    if h.status in ("cleared", "confirmed"):
+        return (
+            f"{h.entity_id}: {h.status} in {h.case_id} by {h.decided_by}, approved by "
+            f"{h.approved_by} at {h.decided_at:%Y-%m-%d %H:%M} ({h.reason_code}: {h.reason})"
+        )
+    if h.status in ("changed", "reopened"):
+        return f"{h.entity_id}: {h.status} ({h.case_id}): the entry changed in {', '.join(h.diff)}"
+    return f"{h.entity_id}: review {h.case_id} is {h.status}"
 
 
 def _screen_file(path: str, limit: int, include_all: bool, fmt: Format) -> None:

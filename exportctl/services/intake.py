@@ -10,6 +10,7 @@ from exportctl.errors import InvalidInput, NotFound
 from exportctl.intake import extract_alert
 from exportctl.intake.watch import ALERTS_WATCHLIST, watch_entries
 from exportctl.model.alert import Alert, Document, GazetteerHit
+from exportctl.services.lists import ChangeHook
 from exportctl.services.screening import ScreeningService
 from exportctl.store import Store
 from exportctl.store.database import AlertRecord, retry_busy
@@ -21,11 +22,19 @@ class IntakeService:
     """Turns alert documents into alerts (parties screened) and investigation records."""
 
     def __init__(
-        self, settings: Settings, store: Callable[[], Store], screening: ScreeningService
+        self,
+        settings: Settings,
+        store: Callable[[], Store],
+        screening: ScreeningService,
+        *,
+        on_change: ChangeHook | None = None,
+        on_open_case: Callable[[Alert, Document, str], None] | None = None,
     ) -> None:
         self.settings = settings
         self._store = store
         self._screening = screening
+        self._on_change = on_change  # records the watch-list change in the audit trail
+        self._on_open_case = on_open_case  # opens the investigation case of a stored alert
 
     @property
     def store(self) -> Store:
@@ -69,16 +78,19 @@ class IntakeService:
         if not open_case:
             return alert
         taken = alert
+        digest = sha256 or hashlib.sha256(document.text.encode()).hexdigest()
         record = self.store.add_alert(
             document_id=alert.document.id,
             file=document.source,
-            file_sha256=sha256 or hashlib.sha256(document.text.encode()).hexdigest(),
+            file_sha256=digest,
             kind="investigation",
             data=lambda case_id: taken.model_copy(update={"case_id": case_id}).model_dump_json(
                 by_alias=True
             ),
         )
         alert = alert.model_copy(update={"case_id": record.case_id})
+        if self._on_open_case is not None:
+            self._on_open_case(alert, document, digest)
         self._watch_parties(alert, record.case_id)
         return alert
 
@@ -88,7 +100,7 @@ class IntakeService:
         entries = watch_entries(alert, case_id, current)
         if entries is None:
             return
-        retry_busy(
+        saved = retry_busy(
             lambda: self.store.save_list_version(
                 ALERTS_WATCHLIST,
                 "watchlist",
@@ -97,6 +109,16 @@ class IntakeService:
                 origin=f"intake {case_id}",
             )
         )
+        if saved.created and self._on_change is not None:
+            self._on_change(
+                "watchlist.updated",
+                ALERTS_WATCHLIST,
+                {
+                    "version": saved.version.version,
+                    "case": case_id,
+                    "parties": sorted(e.name for e in entries),
+                },
+            )
 
     def records(self) -> list[AlertRecord]:
         """Every stored alert record."""

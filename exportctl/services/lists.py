@@ -21,7 +21,10 @@ from exportctl.model import ListDiff, ListEntry, ListVersion
 from exportctl.store import Store
 from exportctl.store.database import retry_busy
 
-__all__ = ["ListService", "LoadReport"]
+__all__ = ["ChangeHook", "ListService", "LoadReport"]
+
+#: ``(action, object, payload)``: called after a change that belongs in the audit trail.
+ChangeHook = Callable[[str, str, dict[str, object]], None]
 
 
 @dataclass(frozen=True)
@@ -40,9 +43,16 @@ class LoadReport:
 class ListService:
     """Loads list editions into the store and reports on the versions held."""
 
-    def __init__(self, settings: Settings, store: Callable[[], Store]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: Callable[[], Store],
+        *,
+        on_change: ChangeHook | None = None,
+    ) -> None:
         self.settings = settings
         self._store = store
+        self._on_change = on_change  # records each new version in the audit trail
 
     @property
     def store(self) -> Store:
@@ -95,6 +105,17 @@ class ListService:
                 meta=meta,
             )
         )
+        if result.created and self._on_change is not None:
+            self._on_change(
+                "list.loaded",
+                parsed.source,
+                {
+                    "version": result.version.version,
+                    "entries": result.version.entries,
+                    "format": parsed.format,
+                    "origin": origin,
+                },
+            )
         return LoadReport(
             source=parsed.source,
             version=result.version,

@@ -54,6 +54,20 @@ def test_contract_commands_are_in_the_cli_reference() -> None:
         "alerts show",
         "controls search",
         "controls show",
+        "users add",
+        "users list",
+        "users disable",
+        "cases list",
+        "cases show",
+        "cases transition",
+        "cases comment",
+        "cases propose",
+        "cases approve",
+        "cases reject",
+        "audit verify",
+        "audit head",
+        "audit export",
+        "audit log",
     ):
         assert f"## `exportctl {cmd}`" in cli_md
 

@@ -35,9 +35,15 @@ class _Screening:
         return self.screener.screen_many(queries, limit=limit, include_all=include_all)
 
 
+class _Recording:
+    def recall_hits(self, query: Any, matches: Any) -> dict[str, Any]:
+        return {}  # no case store here: nothing was reviewed
+
+
 class _Engine:
     def __init__(self, screening: Any) -> None:
         self.screening = screening
+        self.recording = _Recording()
 
 
 _ENGINE: list[Any] = []
