@@ -7,6 +7,7 @@ previous active version in place.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import time
@@ -33,6 +34,8 @@ __all__ = ["AlertRecord", "SaveResult", "Store", "is_busy", "retry_busy"]
 _T = TypeVar("_T")
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _CHUNK = 500
+# Any fixed 64-bit number: it names exportctl's schema-migration lock among advisory locks.
+_MIGRATION_LOCK_KEY = 0x6578706F7274
 
 
 @dataclass(frozen=True)
@@ -187,11 +190,40 @@ class Store:
             raise self._store_error(f"reading the store ({what}) failed", exc) from None
 
     def _migrate(self) -> None:
+        """Bring the schema to head, one process at a time.
+
+        Two processes opening a fresh store at once would both see no tables and both create
+        them. SQLite runs DDL outside a transaction, so its migrations are serialised by an
+        advisory ``flock`` on the database file (SQLite's own locks are POSIX record locks,
+        which ``flock`` does not touch on Linux); PostgreSQL takes a transaction-scoped
+        advisory lock before alembic reads its version table.
+        """
         cfg = AlembicConfig()
         cfg.set_main_option("script_location", str(_MIGRATIONS))
-        with self.engine.begin() as conn:
+        with self._migration_lock(), self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK_KEY})")
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
+
+    @contextmanager
+    def _migration_lock(self) -> Iterator[None]:
+        database = self.engine.url.database
+        if self.engine.dialect.name != "sqlite" or not database or database == ":memory:":
+            yield
+            return
+        try:
+            handle = open(database, "ab")  # noqa: SIM115 - closed below, after the unlock
+        except OSError:
+            # Unopenable path: let SQLite report it as the store error users know.
+            yield
+            return
+        with handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def close(self) -> None:
         self.engine.dispose()
