@@ -116,7 +116,10 @@ class IntakeService:
                 {
                     "version": saved.version.version,
                     "case": case_id,
-                    "parties": sorted(e.name for e in entries),
+                    # Only this alert's entries: the rest of the list is unchanged by it.
+                    "parties": sorted(
+                        e.name for e in entries if current.get(e.entity_id) != e
+                    ),
                 },
             )
 
