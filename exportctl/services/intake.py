@@ -117,9 +117,7 @@ class IntakeService:
                     "version": saved.version.version,
                     "case": case_id,
                     # Only this alert's entries: the rest of the list is unchanged by it.
-                    "parties": sorted(
-                        e.name for e in entries if current.get(e.entity_id) != e
-                    ),
+                    "parties": sorted(e.name for e in entries if current.get(e.entity_id) != e),
                 },
             )
 
