@@ -8,7 +8,9 @@ STAMP := $(VENV)/.installed-stamp
 SHARED ?= $(abspath ../shared)
 # Lists come from the official URLs unless LISTS_FROM names a local mirror folder.
 LISTS_FROM ?= $(wildcard $(SHARED)/data/lists)
-export EXPORTCTL_CONTROLS_DIR ?= $(SHARED)/data/controls
+# Control data: the US snapshot ships inside the package; CONTROLS_FROM (default: the staged
+# folder when it exists) also loads the Wassenaar list, which may not be shipped.
+CONTROLS_FROM ?= $(wildcard $(SHARED)/data/controls)
 export EXPORTCTL_TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
 .PHONY: run test lint typecheck unit bench clean
@@ -27,6 +29,11 @@ run: $(STAMP)
 	@echo "== 1. restricted-party lists$(if $(LISTS_FROM), from $(LISTS_FROM), from the official URLs)"
 	$(BIN)/exportctl lists update $(if $(LISTS_FROM),--from $(LISTS_FROM) --allow-partial)
 	$(BIN)/exportctl lists status
+ifneq ($(CONTROLS_FROM),)
+	@echo "== 1b. control-list data from $(CONTROLS_FROM) (the US part also ships with exportctl)"
+	$(BIN)/exportctl controls update --from $(CONTROLS_FROM)
+endif
+	$(BIN)/exportctl controls status
 ifneq ($(SEED),)
 	@echo "== 2. take in the seed cable, open an investigation, watch-list its buyer"
 	$(BIN)/exportctl intake $(SEED) --open-case

@@ -8,8 +8,8 @@ The public API, for adapters (the CLI; HTTP, web and batch jobs) and embedding a
     determination = engine.determination.assess(read_transaction(Path("tx.yaml")))
 
 ``Engine`` builds one service per capability (``engine.lists``, ``engine.screening``,
-``engine.classification``, ``engine.determination``, ``engine.intake``; for cases
-``engine.users``, ``engine.cases``, ``engine.records``, ``engine.recording``,
+``engine.classification``, ``engine.controls``, ``engine.determination``, ``engine.intake``;
+for cases ``engine.users``, ``engine.cases``, ``engine.records``, ``engine.recording``,
 ``engine.audit``), each taking typed values; the ``read_*`` functions turn files into those
 values. Everything else is internal (see docs/architecture.md); ``__all__`` is pinned by a
 test.
@@ -18,6 +18,7 @@ test.
 from exportctl.cases import VerifyReport, describe_condition
 from exportctl.classification import RuleSet, SearchHit, ShownEntry
 from exportctl.config import Settings
+from exportctl.controls import ControlDiff
 from exportctl.determination import render_text as render_determination
 from exportctl.engine import ALERTS_WATCHLIST, Engine, LoadReport
 from exportctl.errors import (
@@ -36,12 +37,15 @@ from exportctl.errors import (
 from exportctl.files import (
     AlertFile,
     read_alert,
+    read_control_catalogue,
+    read_control_data,
     read_item,
     read_items,
     read_list_files,
     read_parents,
     read_rules,
     read_transaction,
+    read_us_controls,
 )
 from exportctl.lists.detect import ListFiles
 from exportctl.model import ListDiff, ListEntry, ListVersion
@@ -59,6 +63,8 @@ from exportctl.model.case import (
     User,
 )
 from exportctl.model.classification import Classification, JurisdictionFilter
+from exportctl.model.controls import DATASETS as CONTROL_DATASETS
+from exportctl.model.controls import ControlData
 from exportctl.model.determination import Determination, Transaction
 from exportctl.model.item import ItemSpec
 from exportctl.model.jurisdiction import Jurisdiction
@@ -69,6 +75,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ALERTS_WATCHLIST",
+    "CONTROL_DATASETS",
     "ERROR_CODES",
     "Alert",
     "AlertFile",
@@ -78,6 +85,8 @@ __all__ = [
     "Classification",
     "ConfigError",
     "Conflict",
+    "ControlData",
+    "ControlDiff",
     "Determination",
     "Document",
     "Engine",
@@ -116,6 +125,8 @@ __all__ = [
     "__version__",
     "describe_condition",
     "read_alert",
+    "read_control_catalogue",
+    "read_control_data",
     "read_item",
     "read_items",
     "read_list_files",
@@ -123,5 +134,6 @@ __all__ = [
     "read_queries",
     "read_rules",
     "read_transaction",
+    "read_us_controls",
     "render_determination",
 ]

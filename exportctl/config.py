@@ -15,6 +15,14 @@ from exportctl.errors import ConfigError
 
 __all__ = ["SETTINGS", "SettingDoc", "Settings"]
 
+# The Wassenaar list edition fetched by default: WA-LIST (25) 1 Corr. (15 January 2026) and
+# the SHA-256 of the file as the Secretariat publishes it.
+_WASSENAAR_URL = (
+    "https://www.wassenaar.org/app/uploads/2026/01/"
+    "List-of-Dual-Use-Goods-and-Technologies-and-ML-2025-Corr.pdf"
+)
+_WASSENAAR_SHA256 = "1a92a954dc51211f6f39a8780525248d0338bc116a23f80164e2aa6541be43fb"
+
 
 @dataclass(frozen=True)
 class SettingDoc:
@@ -72,9 +80,26 @@ SETTINGS: tuple[SettingDoc, ...] = (
     ),
     SettingDoc(
         "EXPORTCTL_CONTROLS_DIR",
-        "../shared/data/controls",
-        "Folder of control-list data read at run time: us/ (CCL and Country Chart JSON from "
-        "eCFR) and wassenaar/ (the Wassenaar list as text).",
+        "(unset)",
+        "Override: read control-list data from this folder (us/ CCL, Country Chart and Country "
+        "Groups JSON; wassenaar/ the list as text or PDF) instead of the store's active version "
+        "or the US snapshot shipped with exportctl (see docs/controls.md).",
+    ),
+    SettingDoc(
+        "EXPORTCTL_ECFR_URL",
+        "https://www.ecfr.gov",
+        "Base URL of the eCFR versioner API that `controls update` reads 15 CFR 738, 740 and "
+        "774 from.",
+    ),
+    SettingDoc(
+        "EXPORTCTL_WASSENAAR_URL",
+        "(the Secretariat's URL of WA-LIST (25) 1 Corr.)",
+        "URL of the Wassenaar list PDF that `controls update` fetches.",
+    ),
+    SettingDoc(
+        "EXPORTCTL_WASSENAAR_SHA256",
+        "(the pinned hash of WA-LIST (25) 1 Corr.)",
+        "SHA-256 the Wassenaar PDF must have; a different file is refused.",
     ),
     SettingDoc(
         "EXPORTCTL_SOURCES",
@@ -114,7 +139,10 @@ class Settings:
     http_retries: int = 3
     sources: tuple[str, ...] = field(default_factory=tuple)
     mirror_url: str | None = None
-    controls_dir: Path = Path("../shared/data/controls")
+    controls_dir: Path | None = None
+    ecfr_url: str = "https://www.ecfr.gov"
+    wassenaar_url: str = _WASSENAAR_URL
+    wassenaar_sha256: str = _WASSENAAR_SHA256
     http_deadline: float = 600.0
     #: source name -> largest accepted download in bytes (others: the source's default).
     download_limits: tuple[tuple[str, int], ...] = ()
@@ -160,7 +188,12 @@ class Settings:
             http_retries=retries,
             sources=sources,
             mirror_url=(env.get("EXPORTCTL_MIRROR_URL") or "").rstrip("/") or None,
-            controls_dir=Path(env.get("EXPORTCTL_CONTROLS_DIR") or "../shared/data/controls"),
+            controls_dir=Path(env["EXPORTCTL_CONTROLS_DIR"]).expanduser()
+            if env.get("EXPORTCTL_CONTROLS_DIR")
+            else None,
+            ecfr_url=(env.get("EXPORTCTL_ECFR_URL") or "https://www.ecfr.gov").rstrip("/"),
+            wassenaar_url=env.get("EXPORTCTL_WASSENAAR_URL") or _WASSENAAR_URL,
+            wassenaar_sha256=(env.get("EXPORTCTL_WASSENAAR_SHA256") or _WASSENAAR_SHA256).lower(),
             http_deadline=deadline,
             download_limits=_download_limits(env.get("EXPORTCTL_DOWNLOAD_LIMITS", "")),
             shrink_threshold=shrink / 100,

@@ -6,6 +6,8 @@ typed values (list files, item specs, a transaction, a parsed document):
 - ``engine.lists``: :class:`~exportctl.services.lists.ListService` (load, update, status, diff)
 - ``engine.screening``: :class:`~exportctl.services.screening.ScreeningService`
 - ``engine.classification``: :class:`~exportctl.services.classification.ClassificationService`
+- ``engine.controls``: :class:`~exportctl.services.controls.ControlDataService` (control-list
+  data versions: which one classify and assess use; update, status, diff)
 - ``engine.determination``: :class:`~exportctl.services.determination.DeterminationService`
 - ``engine.intake``: :class:`~exportctl.services.intake.IntakeService`
 - ``engine.users``, ``engine.cases``, ``engine.records``, ``engine.audit``: users and roles,
@@ -26,6 +28,7 @@ from exportctl.model.alert import Alert, Document
 from exportctl.services.audit import AuditService
 from exportctl.services.cases import CaseService
 from exportctl.services.classification import ClassificationService
+from exportctl.services.controls import ControlDataService
 from exportctl.services.determination import DeterminationService
 from exportctl.services.intake import ALERTS_WATCHLIST, IntakeService
 from exportctl.services.lists import ListService, LoadReport
@@ -52,8 +55,11 @@ class Engine:
         self.actor: str | None = None
         self.lists = ListService(settings, self._get_store, on_change=self._audit_change)
         self.screening = ScreeningService(settings, self._get_store)
-        self.classification = ClassificationService(settings)
-        self.determination = DeterminationService(settings, self.classification, self.screening)
+        self.controls = ControlDataService(settings, self._get_store)
+        self.classification = ClassificationService(settings, self.controls)
+        self.determination = DeterminationService(
+            settings, self.classification, self.screening, self.controls
+        )
         self.intake = IntakeService(
             settings,
             self._get_store,

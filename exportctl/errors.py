@@ -140,7 +140,7 @@ ERROR_CODES: dict[str, ErrorCode] = _codes(
     ("list_parse_error", InvalidInput, "A list file could not be parsed; nothing was stored."),
     ("unknown_format", InvalidInput, "A list file or alert document is in no known format."),
     ("source_not_found", NotFound, "No list source of that name."),
-    ("download_failed", SourceError, "A list source could not be downloaded."),
+    ("download_failed", SourceError, "A list source or control-data file could not be downloaded."),
     ("mirror_not_found", SourceError, "The local mirror folder does not exist."),
     ("not_published", SourceError, "The source's URL answered 404 (nothing published there)."),
     ("version_not_found", NotFound, "No list version of that id for the source."),
@@ -166,8 +166,16 @@ ERROR_CODES: dict[str, ErrorCode] = _codes(
     ("jurisdiction_unknown", InvalidInput, "A requested jurisdiction is not known there."),
     ("invalid_control_code", InvalidInput, "A control-list code is malformed."),
     ("control_not_found", NotFound, "No control-list entry of that code."),
-    ("controls_not_found", NotFound, "The controls folder (official texts) does not exist."),
-    ("controls_invalid", RuleError, "A control-list text could not be read."),
+    (
+        "controls_not_found",
+        NotFound,
+        "The controls folder does not exist or holds no control files.",
+    ),
+    (
+        "controls_invalid",
+        InvalidInput,
+        "A control-data file (eCFR XML, JSON, Wassenaar) is malformed.",
+    ),
     ("rules_not_found", NotFound, "The rules folder does not exist."),
     ("rules_empty", RuleError, "The rules folder holds no rules."),
     ("rule_not_found", NotFound, "No rule for that entry."),
@@ -186,6 +194,12 @@ ERROR_CODES: dict[str, ErrorCode] = _codes(
     ("pdf_unreadable", InvalidInput, "The PDF is damaged or encrypted."),
     ("pdf_no_text", InvalidInput, "The PDF has no text layer (a scan)."),
     ("alert_not_found", NotFound, "No alert record of that case id."),
+    # control-list data versions (issue 11, docs/controls.md)
+    ("controls_missing", NotFound, "A control dataset is not loaded: run `controls update`."),
+    ("controls_layout_changed", InvalidInput, "The eCFR text no longer has the expected layout."),
+    ("controls_checksum", SourceError, "The Wassenaar list file differs from the pinned SHA-256."),
+    ("controls_snapshot_invalid", RuleError, "The control data shipped with exportctl is damaged."),
+    ("dataset_not_found", NotFound, "No control dataset of that name."),
     # store
     ("store_unavailable", StoreError, "The database cannot be opened or migrated."),
     # issue 12: faults, limits and hostile input

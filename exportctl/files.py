@@ -13,6 +13,9 @@ file, and the field or line where there is one.
 - :func:`read_transaction`: a transaction file, refs resolved.
 - :func:`read_alert`: an alert document (bounded read) and the SHA-256 of its bytes.
 - :func:`read_rules`: a classification rules folder.
+- :func:`read_control_data`: the control datasets in a folder (``controls update --from``);
+  :func:`read_control_catalogue` and :func:`read_us_controls` build the catalogue and the US
+  Country Chart lookups from one (``--controls-dir``, tests).
 """
 
 from __future__ import annotations
@@ -25,13 +28,16 @@ from typing import Any
 
 import yaml
 
-from exportctl.classification import RuleSet, choose_item, parse_items
+from exportctl.classification import ControlCatalogue, RuleSet, choose_item, parse_items
+from exportctl.controls.folder import read_folder
 from exportctl.determination import parse_transaction
-from exportctl.errors import InvalidInput, NotFound
+from exportctl.determination.uscontrols import USControls, us_controls_from_datasets
+from exportctl.errors import InvalidInput, NotFound, RuleError
 from exportctl.intake import DEFAULT_MAX_BYTES, parse_document
 from exportctl.intake.source import load_source
 from exportctl.lists.detect import ListFiles, list_files
 from exportctl.model.alert import Document
+from exportctl.model.controls import US_DATASETS, ControlData
 from exportctl.model.determination import Transaction
 from exportctl.model.item import ItemSpec
 from exportctl.refs import RefPolicy, load_yaml_text, read_ref
@@ -39,12 +45,15 @@ from exportctl.refs import RefPolicy, load_yaml_text, read_ref
 __all__ = [
     "AlertFile",
     "read_alert",
+    "read_control_catalogue",
+    "read_control_data",
     "read_item",
     "read_items",
     "read_list_files",
     "read_parents",
     "read_rules",
     "read_transaction",
+    "read_us_controls",
 ]
 
 
@@ -226,3 +235,46 @@ def read_alert(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> AlertFile:
     source = load_source(path, max_bytes=max_bytes)
     document = parse_document(source.data, source.name, max_bytes=max_bytes)
     return AlertFile(document, hashlib.sha256(source.data).hexdigest())
+
+
+# -- control data ------------------------------------------------------------------------
+
+
+def read_control_data(folder: Path, datasets: Sequence[str] | None = None) -> list[ControlData]:
+    """The control datasets in ``folder`` (layout: :mod:`exportctl.controls.folder`), or only
+    the named ones.
+
+    Raises:
+        NotFound: the folder, or every wanted control file in it, is missing.
+        InvalidInput: a file exists but is not the expected shape (the message names it).
+    """
+    if not folder.is_dir():
+        raise NotFound(f"{folder}: no such controls folder", code="controls_not_found")
+    found = read_folder(folder, tuple(datasets) if datasets is not None else None)
+    if not found:
+        raise NotFound(
+            f"{folder}: no control data files in it (see docs/controls.md)",
+            code="controls_not_found",
+        )
+    return found
+
+
+def read_control_catalogue(folder: Path) -> ControlCatalogue:
+    """The control-list catalogue (CCL, Wassenaar Category 2) from the files in ``folder``."""
+    found = {d.dataset: d for d in read_control_data(folder, ("us-ccl", "wassenaar"))}
+    return ControlCatalogue.from_data(found.get("us-ccl"), found.get("wassenaar"))
+
+
+def read_us_controls(folder: Path) -> USControls:
+    """The US Country Chart, CCL and Country Groups from ``folder`` (or its ``us/`` child).
+
+    Raises:
+        RuleError: the chart or CCL is missing (``us_data_missing``), or a file is not the
+            expected shape (``us_data_invalid``).
+    """
+    root = folder.parent if folder.name == "us" else folder
+    try:
+        found = read_folder(root, US_DATASETS) if root.is_dir() else []
+    except InvalidInput as exc:
+        raise RuleError(exc.detail, code="us_data_invalid") from exc
+    return us_controls_from_datasets(found, str(folder))

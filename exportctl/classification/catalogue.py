@@ -1,11 +1,8 @@
 """The control-list catalogue: every US CCL ECCN and the Wassenaar Category 2 entries.
 
-The catalogue reads official texts from a folder at run time (they are not part of the
-repository; see ``docs/classification.md``)::
-
-    <folder>/us/ccl-eccn-fulltext-from-ecfr.json      ECCN heading, items, related controls
-    <folder>/us/seelpeed-ccl.json                      reasons for control, Country Chart rows
-    <folder>/wassenaar/wassenaar-dual-use-list-2025-corr.txt   WA list text, "<<<PAGE n>>>"
+The catalogue is built from the ``us-ccl`` and ``wassenaar`` control datasets
+(:mod:`exportctl.controls`; see ``docs/controls.md``): the store's active version, the US
+snapshot shipped with the package, or a folder (``exportctl.files.read_control_catalogue``).
 
 Entries are merged by code: ``2B001`` carries the US text and the Wassenaar ``2.B.1`` text.
 :meth:`ControlCatalogue.search` ranks entries by fuzzy token overlap (rapidfuzz) with the
@@ -15,19 +12,18 @@ returns the entry with the requested paragraph's text.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz, process
 
 from exportctl.classification.codes import ControlCode, parse_code
-from exportctl.errors import InvalidInput, NotFound, RuleError
+from exportctl.errors import InvalidInput, NotFound
+from exportctl.model.controls import ControlData
 
 __all__ = [
     "CatalogueEntry",
@@ -37,11 +33,9 @@ __all__ = [
     "ShownEntry",
     "UsEntry",
     "WassenaarEntry",
+    "wassenaar_items",
 ]
 
-US_FULLTEXT = Path("us/ccl-eccn-fulltext-from-ecfr.json")
-US_META = Path("us/seelpeed-ccl.json")
-WASSENAAR_TEXT = Path("wassenaar/wassenaar-dual-use-list-2025-corr.txt")
 
 _STOPWORDS = frozenset(
     [
@@ -165,58 +159,24 @@ def _column(chart: str) -> str | None:
     return f"{m.group(1)}{m.group(2)}" if m else None
 
 
-def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RuleError(
-            f"{path}: cannot read control data ({exc})", code="controls_invalid"
-        ) from None
-
-
-def _load_us(folder: Path) -> dict[str, UsEntry]:
-    full_path, meta_path = folder / US_FULLTEXT, folder / US_META
-    meta: dict[str, dict[str, Any]] = {}
-    if meta_path.is_file():
-        data = _read_json(meta_path)
-        rows = data.get("entries") if isinstance(data, dict) else None
-        if not isinstance(rows, list):
-            raise RuleError(f"{meta_path}: no 'entries' list", code="controls_invalid")
-        meta = {str(r.get("eccn")): r for r in rows if isinstance(r, dict) and r.get("eccn")}
-    full: dict[str, dict[str, Any]] = {}
-    if full_path.is_file():
-        rows = _read_json(full_path)
-        if not isinstance(rows, list):
-            raise RuleError(
-                f"{full_path}: expected a list of ECCN records", code="controls_invalid"
-            )
-        for r in rows:
-            if isinstance(r, dict) and str(r.get("code", "")).startswith("ECCN-"):
-                full[str(r["code"]).removeprefix("ECCN-")] = r
+def _us_entries(ccl: ControlData) -> dict[str, UsEntry]:
+    source = f"{ccl.source} (us-ccl {ccl.version})"
     out: dict[str, UsEntry] = {}
-    for code in sorted(set(full) | set(meta)):
-        f, m = full.get(code, {}), meta.get(code, {})
-        reasons = [x.strip() for x in str(m.get("reasonForControl") or "").split(",") if x.strip()]
+    for code, e in ccl.payload["entries"].items():
         chart = [
-            ChartRow(
-                control=str(row.get("control", "")),
-                text=str(row.get("countryChart", "")),
-                column=_column(str(row.get("countryChart", ""))),
-            )
-            for row in m.get("countryChart") or []
-            if isinstance(row, dict)
+            ChartRow(control=str(r["control"]), text=str(r["text"]), column=_column(str(r["text"])))
+            for r in e.get("chart", [])
         ]
-        flags = m.get("licenceExceptionFlags") or {}
         out[code] = UsEntry(
-            heading=str(f.get("heading") or m.get("heading") or f.get("text") or ""),
-            items=str(f.get("items_controlled") or ""),
-            related_controls=str(f.get("related_controls") or m.get("relatedControls") or ""),
-            related_definitions=str(f.get("related_definitions") or ""),
-            reasons=reasons,
+            heading=str(e.get("heading", "")),
+            items=str(e.get("items", "")),
+            related_controls=str(e.get("related_controls", "")),
+            related_definitions=str(e.get("related_definitions", "")),
+            reasons=[str(r) for r in e.get("reasons", [])],
             chart=chart,
-            license_exceptions={str(k): str(v) for k, v in flags.items()},
-            completeness=f.get("text_completeness"),
-            source=", ".join(str(p) for p, d in ((US_FULLTEXT, f), (US_META, m)) if d),
+            license_exceptions={str(k): str(v) for k, v in e.get("license_exceptions", {}).items()},
+            completeness=e.get("completeness"),
+            source=source,
         )
     return out
 
@@ -238,17 +198,8 @@ _WA_SECTION = re.compile(r"^(\d)\. ([A-E])\.\s+[A-Z][A-Z ,-]+$")
 _Lines = list[tuple[str, Any]]  # ("MARK", [labels]) or ("TEXT", line)
 
 
-def _parse_wassenaar(
-    folder: Path, categories: Sequence[str]
-) -> dict[str, tuple[_Lines, list[int]]]:
+def _parse_wassenaar(text: str, categories: Sequence[str]) -> dict[str, tuple[_Lines, list[int]]]:
     """Per Wassenaar entry of ``categories``: its lines and the pages it is on."""
-    path = folder / WASSENAAR_TEXT
-    if not path.is_file():
-        return {}
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(f"{path}: cannot read ({exc})", code="controls_invalid") from None
     pieces = _WA_PAGE.split(text)
     entries: dict[str, tuple[_Lines, list[int]]] = {}
     current: str | None = None
@@ -291,7 +242,15 @@ def _parse_wassenaar(
     return entries
 
 
-def _wassenaar_entry(code: str, lines: _Lines, pages: list[int]) -> WassenaarEntry:
+def wassenaar_items(text: str) -> dict[str, str]:
+    """Every Wassenaar dual-use entry (categories 1-9) and its text, for comparing versions."""
+    raw = _parse_wassenaar(text, [str(c) for c in range(10)])
+    return {code: "\n".join(_render(lines)) for code, (lines, _) in raw.items()}
+
+
+def _wassenaar_entry(
+    code: str, lines: _Lines, pages: list[int], source: str = "wassenaar"
+) -> WassenaarEntry:
     heading_parts: list[str] = []
     for kind, t in lines[1:]:
         if (
@@ -309,7 +268,7 @@ def _wassenaar_entry(code: str, lines: _Lines, pages: list[int]) -> WassenaarEnt
         heading=" ".join(heading_parts).strip(),
         text="\n".join(_render(lines)),
         pages=pages,
-        source=f"{WASSENAAR_TEXT} (pages {pages[0]}-{pages[-1]})",
+        source=f"{source} (pages {pages[0]}-{pages[-1]})",
     )
 
 
@@ -413,6 +372,8 @@ class ControlCatalogue:
         self._entries = {e.code: e for e in entries}
         self.folder = folder
         self._wa_lines = wassenaar_lines or {}
+        self.versions: dict[str, str] = {}  # dataset -> version the entries came from
+        self.warnings: list[str] = []  # datasets missing from the catalogue, and the fix
         self._heading: dict[str, set[str]] = {}
         self._body: dict[str, set[str]] = {}
         df: Counter[str] = Counter()
@@ -436,29 +397,23 @@ class ControlCatalogue:
         return iter(self._entries.values())
 
     @classmethod
-    def load(cls, folder: Path, *, categories: Sequence[str] = ("2",)) -> ControlCatalogue:
-        """Read the control texts in ``folder`` (see the module docstring for the layout).
-
-        Raises:
-            NotFound: the folder, or every known control file in it, is missing.
-            RuleError: a file exists but cannot be read as expected.
-        """
-        if not folder.is_dir():
-            raise NotFound(
-                f"{folder}: no such controls folder (set --controls-dir)", code="controls_not_found"
-            )
-        if not any((folder / p).is_file() for p in (US_FULLTEXT, US_META, WASSENAAR_TEXT)):
-            raise NotFound(
-                f"{folder}: none of {US_FULLTEXT}, {US_META}, {WASSENAAR_TEXT} found",
-                code="controls_not_found",
-            )
-        us = _load_us(folder)
-        raw = _parse_wassenaar(folder, categories)
+    def from_data(
+        cls,
+        ccl: ControlData | None,
+        wassenaar: ControlData | None,
+        *,
+        categories: Sequence[str] = ("2",),
+    ) -> ControlCatalogue:
+        """The catalogue of the ``us-ccl`` and ``wassenaar`` datasets (either may be None)."""
+        us = _us_entries(ccl) if ccl is not None else {}
+        text = str(wassenaar.payload["text"]) if wassenaar is not None else ""
+        raw = _parse_wassenaar(text, categories) if text else {}
+        wa_source = f"{wassenaar.source} (wassenaar {wassenaar.version})" if wassenaar else ""
         merged: dict[str, CatalogueEntry] = {}
         for code, entry in us.items():
             merged[code] = CatalogueEntry(code=code, heading=entry.heading, us=entry)
         for wcode, (lines, pages) in raw.items():
-            wentry = _wassenaar_entry(wcode, lines, pages)
+            wentry = _wassenaar_entry(wcode, lines, pages, wa_source)
             code = parse_code(wcode).entry
             base = merged.get(code)
             merged[code] = CatalogueEntry(
@@ -468,11 +423,13 @@ class ControlCatalogue:
                 us=base.us if base is not None else None,
                 wassenaar=wentry,
             )
-        return cls(
+        catalogue = cls(
             sorted(merged.values(), key=lambda e: parse_code(e.code)),
-            str(folder),
+            "; ".join(d.source for d in (ccl, wassenaar) if d is not None),
             {code: lines for code, (lines, _) in raw.items()},
         )
+        catalogue.versions = {d.dataset: d.version for d in (ccl, wassenaar) if d is not None}
+        return catalogue
 
     def get(self, code: str) -> CatalogueEntry:
         """The entry for a code in any form (paragraphs are ignored).

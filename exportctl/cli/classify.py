@@ -1,9 +1,9 @@
 """`exportctl classify ...` and `exportctl controls search|show ...`.
 
 Thin commands over :class:`exportctl.engine.Engine`: they read arguments, call the engine and
-render the result. The controls folder (official texts, not shipped with exportctl) comes from
-``--controls-dir``, else the ``EXPORTCTL_CONTROLS_DIR`` setting (default
-``../shared/data/controls`` relative to the current directory).
+render the result. Control data is the store's active version (``exportctl controls update``),
+else the US snapshot shipped with exportctl; ``--controls-dir`` or ``EXPORTCTL_CONTROLS_DIR``
+name a folder instead (see docs/controls.md).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from exportctl import (
     JurisdictionFilter,
     SearchHit,
     ShownEntry,
+    read_control_catalogue,
     read_items,
     read_parents,
     read_rules,
@@ -29,7 +30,8 @@ from exportctl.cli.output import Format, emit, handle_errors, print_table
 __all__ = ["controls_app"]
 
 controls_app = typer.Typer(
-    help="Search and show control-list entries (US CCL ECCNs, Wassenaar Category 2).",
+    help="Control-list data (US CCL, Country Chart, Country Groups, Wassenaar list): update, "
+    "status, diff, and search and show entries (US CCL ECCNs, Wassenaar Category 2).",
     no_args_is_help=True,
 )
 app.add_typer(controls_app, name="controls")
@@ -39,10 +41,16 @@ ControlsDirOpt = Annotated[
     Path | None,
     typer.Option(
         "--controls-dir",
-        help="Folder of control texts (us/, wassenaar/); default: EXPORTCTL_CONTROLS_DIR.",
+        help="Read this folder of control texts (us/, wassenaar/) instead of the active "
+        "control data.",
         show_default=False,
     ),
 ]
+
+
+def _warn(warnings: list[str]) -> None:
+    for w in warnings:
+        typer.echo(f"warning: {w}", err=True)
 
 
 def _mark(met: bool | None) -> str:
@@ -206,7 +214,13 @@ def search_command(
 ) -> None:
     """Search control-list entries by words in their heading and text."""
     with handle_errors():
-        hits = get_engine().classification.catalogue(controls_dir).search(query, limit=limit)
+        catalogue = (
+            read_control_catalogue(controls_dir)
+            if controls_dir is not None
+            else get_engine().classification.catalogue()
+        )
+        hits = catalogue.search(query, limit=limit)
+    _warn(catalogue.warnings)
     emit(hits, fmt, _print_hits)
 
 
@@ -244,5 +258,11 @@ def show_command(
 ) -> None:
     """Show one control-list entry (and paragraph) with reasons for control."""
     with handle_errors():
-        shown = get_engine().classification.catalogue(controls_dir).show(code)
+        catalogue = (
+            read_control_catalogue(controls_dir)
+            if controls_dir is not None
+            else get_engine().classification.catalogue()
+        )
+        shown = catalogue.show(code)
+    _warn(catalogue.warnings)
     emit(shown, fmt, _print_shown)

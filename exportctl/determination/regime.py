@@ -28,7 +28,7 @@ from pydantic import (
     model_validator,
 )
 
-from exportctl.determination.uscontrols import USControls, load_us_controls
+from exportctl.determination.uscontrols import USControls
 from exportctl.errors import RuleError
 from exportctl.model.determination import Activity, FindingKind, Severity
 
@@ -336,15 +336,16 @@ def _check_regime(regime: JurisdictionRegime, path: Path, seen: dict[str, str]) 
 def load_regimes(
     folder: Path | None = None,
     *,
-    us_controls: Path | None = None,
+    us_controls: USControls | None = None,
     jurisdictions: Iterable[str] | None = None,
 ) -> RegimeSet:
     """Load and schema-check ``common.yaml`` and every regime file in ``folder``.
 
-    ``folder`` defaults to the regimes shipped with exportctl. ``us_controls`` is a folder
-    holding the US Commerce Country Chart and CCL metadata (``seelpeed-country-chart.json``,
-    ``seelpeed-ccl.json``, ``seelpeed-country-groups.json``); without it, US Country Chart
-    rules report ``review`` instead of guessing. ``jurisdictions`` limits what is loaded.
+    ``folder`` defaults to the regimes shipped with exportctl. ``us_controls`` is the US
+    Commerce Country Chart, CCL and Country Groups (from the control data service, or
+    ``exportctl.files.read_us_controls`` for a folder);
+    without it, US Country Chart rules report ``review`` instead of guessing.
+    ``jurisdictions`` limits what is loaded.
 
     Raises:
         RuleError: a file is unreadable, breaks the schema (the message names the file and the
@@ -384,6 +385,6 @@ def load_regimes(
     return RegimeSet(
         regimes=regimes,
         common=common,
-        us_controls=load_us_controls(us_controls) if us_controls is not None else None,
+        us_controls=us_controls,
         files=tuple(files),
     )

@@ -73,4 +73,9 @@ def render_text(det: Determination) -> str:
         "Regime data versions: "
         + ", ".join(f"{j.jurisdiction}={j.regime_version}" for j in det.jurisdictions)
     )
+    controls = det.data_versions.get("controls") or {}
+    if controls:
+        lines.append(
+            "Control data versions: " + ", ".join(f"{k}={v}" for k, v in sorted(controls.items()))
+        )
     return "\n".join(lines) + "\n"

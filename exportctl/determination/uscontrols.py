@@ -4,29 +4,27 @@ The US licence requirement for a listed item is a lookup: each reason for contro
 names a Country Chart column (15 CFR 738.4(a)(2)); an X in the destination's row for any of
 them means a licence is required. The chart (15 CFR 738 Supp. 1), the CCL's per-ECCN chart
 rows (15 CFR 774 Supp. 1) and the Country Groups (15 CFR 740 Supp. 1) are official data that
-change with every Federal Register rule, so they are read from a folder at run time
-(``seelpeed-country-chart.json``, ``seelpeed-ccl.json``, ``seelpeed-country-groups.json``)
-and never copied into this repository.
+change with every Federal Register rule, so they are versioned datasets
+(:mod:`exportctl.controls`): the store's active version, the snapshot shipped with the
+package, or a folder named by ``EXPORTCTL_CONTROLS_DIR``.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 import pycountry
 
 from exportctl.errors import RuleError
+from exportctl.model.controls import US_DATASETS, ControlData
 
-__all__ = ["ChartResult", "USControls", "load_us_controls"]
+__all__ = ["ChartResult", "USControls", "us_controls_from_data", "us_controls_from_datasets"]
 
-CHART_FILE = "seelpeed-country-chart.json"
-CCL_FILE = "seelpeed-ccl.json"
-GROUPS_FILE = "seelpeed-country-groups.json"
+# The files a controls folder holds them in (exportctl.controls.folder reads them).
+COUNTRY_CHART_FILE = "us/seelpeed-country-chart.json"
+CCL_FILE = "us/seelpeed-ccl.json"
 
 _COLUMN = re.compile(r"\b(CB|NP|NS|MT|RS|FC|CC|AT|SI|SL|EI|UN)\s*(?:COLUMN\s*)?(\d)\b")
 
@@ -45,13 +43,14 @@ class ChartResult:
 class USControls:
     """The loaded US data with lookups by ISO country code."""
 
-    folder: Path
+    source: str
     chart_issue_date: str
     marks: Mapping[str, frozenset[str]]  # chart row -> columns marked
     embargoed_rows: frozenset[str]
     eccn_columns: Mapping[str, tuple[str, ...]]  # ECCN -> Country Chart columns
     groups: Mapping[str, frozenset[str]]  # "D:4" -> ISO codes
     iso_to_row: Mapping[str, str] = field(default_factory=dict)
+    versions: Mapping[str, str] = field(default_factory=dict)  # dataset -> version used
 
     def row_for(self, iso: str, overrides: Mapping[str, str] | None = None) -> str | None:
         """The chart row for an ISO code (regime ``chart_names`` override the built-in map)."""
@@ -92,15 +91,6 @@ def _column(text: str) -> str | None:
     return f"{m.group(1)} {m.group(2)}" if m else None
 
 
-def _load_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise RuleError(
-            f"{path}: cannot read US control data: {exc}", code="us_data_invalid"
-        ) from exc
-
-
 def _iso_map(names: set[str], aliases: Mapping[str, str]) -> dict[str, str]:
     """ISO alpha-2 -> row name, by pycountry's names and the file's own aliases."""
     lowered = {n.lower(): n for n in names}
@@ -117,56 +107,56 @@ def _iso_map(names: set[str], aliases: Mapping[str, str]) -> dict[str, str]:
     return out
 
 
-def load_us_controls(folder: Path) -> USControls:
-    """Read the Country Chart, CCL metadata and Country Groups from ``folder``.
-
-    Raises:
-        RuleError: a file is missing or not the expected JSON (the message names it).
-    """
-    chart_path = folder / CHART_FILE
-    ccl_path = folder / CCL_FILE
-    groups_path = folder / GROUPS_FILE
-    for p in (chart_path, ccl_path):
-        if not p.is_file():
-            raise RuleError(f"{p}: US control data file not found", code="us_data_missing")
-    chart = _load_json(chart_path)
-    ccl = _load_json(ccl_path)
-    try:
-        marks = {
-            name: frozenset(str(m) for m in row.get("marks", []))
-            for name, row in chart["countries"].items()
-        }
-        embargoed = frozenset(chart.get("embargoed", {}))
-        aliases = {str(k): str(v) for k, v in chart.get("aliases", {}).items()}
-        inherit = {str(k): str(v["row"]) for k, v in chart.get("territoryInheritance", {}).items()}
-        eccn_columns: dict[str, tuple[str, ...]] = {}
-        for entry in ccl["entries"]:
-            cols = [_column(str(r.get("countryChart", ""))) for r in entry.get("countryChart", [])]
-            eccn_columns[str(entry["eccn"]).upper()] = tuple(dict.fromkeys(c for c in cols if c))
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise RuleError(
-            f"{chart_path} / {ccl_path}: unexpected structure: {exc!r}", code="us_data_invalid"
-        ) from exc
-    names = set(marks) | set(embargoed)
-    iso_to_row = _iso_map(names, {**aliases, **inherit})
-    groups: dict[str, frozenset[str]] = {}
-    if groups_path.is_file():
-        data = _load_json(groups_path)
-        g_aliases = {str(k): str(v) for k, v in data.get("aliases", {}).items()}
-        members = {str(g): [str(n) for n in ns] for g, ns in data.get("groups", {}).items()}
+def us_controls_from_data(
+    chart: ControlData, ccl: ControlData, groups: ControlData | None = None
+) -> USControls:
+    """Build the lookups from the ``us-country-chart``, ``us-ccl`` and ``us-country-groups``
+    datasets (see :mod:`exportctl.model.controls` for their payloads)."""
+    c = chart.payload
+    marks = {str(name): frozenset(m) for name, m in c["countries"].items()}
+    embargoed = frozenset(str(n) for n in c.get("embargoed", []))
+    eccn_columns: dict[str, tuple[str, ...]] = {}
+    for eccn, entry in ccl.payload["entries"].items():
+        cols = [_column(str(r.get("text", ""))) for r in entry.get("chart", [])]
+        eccn_columns[str(eccn).upper()] = tuple(dict.fromkeys(x for x in cols if x))
+    iso_to_row = _iso_map(set(marks) | set(embargoed), dict(c.get("aliases", {})))
+    out_groups: dict[str, frozenset[str]] = {}
+    if groups is not None:
+        members = {str(g): [str(n) for n in ns] for g, ns in groups.payload["groups"].items()}
         all_names = {n for ns in members.values() for n in ns}
-        g_iso = _iso_map(all_names, g_aliases)
+        g_iso = _iso_map(all_names, dict(groups.payload.get("aliases", {})))
         row_to_isos: dict[str, set[str]] = {}
         for iso, row in g_iso.items():
             row_to_isos.setdefault(row, set()).add(iso)
         for g, ns in members.items():
-            groups[g] = frozenset(iso for n in ns for iso in row_to_isos.get(n, ()))
+            out_groups[g] = frozenset(iso for n in ns for iso in row_to_isos.get(n, ()))
+    datasets = [chart, ccl, *([groups] if groups is not None else [])]
     return USControls(
-        folder=folder,
-        chart_issue_date=str(chart.get("ecfrIssueDate", "")),
+        source="; ".join(d.source for d in datasets),
+        chart_issue_date=chart.issued.isoformat() if chart.issued else "",
         marks=marks,
         embargoed_rows=embargoed,
         eccn_columns=eccn_columns,
-        groups=groups,
+        groups=out_groups,
         iso_to_row=iso_to_row,
+        versions={d.dataset: d.version for d in datasets},
+    )
+
+
+def us_controls_from_datasets(datasets: Iterable[ControlData], source: str) -> USControls:
+    """The lookups from whichever US datasets ``datasets`` holds (``source`` names where they
+    were read, for messages); the Country Groups are optional.
+
+    Raises:
+        RuleError: the Country Chart or the CCL is missing.
+    """
+    found = {d.dataset: d for d in datasets if d.dataset in US_DATASETS}
+    for name, expected in (("us-country-chart", COUNTRY_CHART_FILE), ("us-ccl", CCL_FILE)):
+        if name not in found:
+            raise RuleError(
+                f"{source}: US control data {name} not found (expected {expected})",
+                code="us_data_missing",
+            )
+    return us_controls_from_data(
+        found["us-country-chart"], found["us-ccl"], found.get("us-country-groups")
     )

@@ -119,6 +119,20 @@ SOURCES: tuple[OfficialSource, ...] = (
         max_bytes=256 * _MB,
     ),
     OfficialSource(
+        "uk-sl",
+        "uk-sanctions-list",
+        "UK Sanctions List (FCDO, XML): the UK's single list of designations since 2026",
+        "UK Foreign, Commonwealth & Development Office",
+        (
+            SourceFile(
+                "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.xml",
+                "UK-Sanctions-List.xml",
+                "uk*sanctions*list*.xml",
+            ),
+        ),
+        max_bytes=64 * _MB,
+    ),
+    OfficialSource(
         "uk",
         "uk-hmt",
         "UK HM Treasury / OFSI Consolidated List of Financial Sanctions Targets (CSV)",

@@ -13,6 +13,7 @@ does not give the parameter (the classification then carries a ``review`` note).
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -201,6 +202,10 @@ class Classification(_Out):
     part_of: PartOf | None = None
     what_if: WhatIf | None = None
     rules_version: str | None = None
+    data_versions: dict[str, Any] = Field(
+        default_factory=dict,
+        description="versions of the data used: rules, controls {dataset: version}",
+    )
 
     def codes(self, *, primary_only: bool = True) -> list[str]:
         """The codes of the controls (primary ones only unless told otherwise), in order."""

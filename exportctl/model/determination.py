@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -231,3 +232,8 @@ class Determination(_Frozen):
     as_of: dt.date
     jurisdictions: tuple[JurisdictionOutcome, ...]
     findings: tuple[Finding, ...]
+    data_versions: dict[str, Any] = Field(
+        default_factory=dict,
+        description="versions of the data used: lists {source: version}, controls "
+        "{dataset: version}, rules, regimes {jurisdiction: version}",
+    )

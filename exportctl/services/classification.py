@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+from datetime import date
 
 from exportctl.classification import (
     ControlCatalogue,
@@ -16,6 +16,7 @@ from exportctl.config import Settings
 from exportctl.errors import NotFound
 from exportctl.model.classification import Classification, JurisdictionFilter
 from exportctl.model.item import ItemSpec
+from exportctl.services.controls import ControlDataService
 
 __all__ = ["ClassificationService"]
 
@@ -23,8 +24,9 @@ __all__ = ["ClassificationService"]
 class ClassificationService:
     """Classifies item specs against the rules; searches the control-list catalogue."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, controls: ControlDataService) -> None:
         self.settings = settings
+        self._controls = controls
         self._rules: RuleSet | None = None
 
     def rules(self) -> RuleSet:
@@ -33,9 +35,11 @@ class ClassificationService:
             self._rules = load_rules()
         return self._rules
 
-    def catalogue(self, folder: Path | None = None) -> ControlCatalogue:
-        """The control-list catalogue (CCL and Wassenaar Category 2) from the controls folder."""
-        return ControlCatalogue.load(folder or self.settings.controls_dir)
+    def catalogue(self, *, as_of: date | None = None) -> ControlCatalogue:
+        """The control-list catalogue (CCL and Wassenaar Category 2) of the active control data
+        (or the version in force on ``as_of``); its ``warnings`` name a missing dataset.
+        A folder's catalogue: ``exportctl.files.read_control_catalogue``."""
+        return self._controls.catalogue(as_of=as_of)
 
     def classify(
         self,
@@ -60,13 +64,19 @@ class ClassificationService:
             )
         chosen = [items[item_id]] if item_id is not None else list(items.values())
         known = {**(parents or {}), **items}
+        ruleset = rules or self.rules()
+        # Which data decided it: the rules, and the control data the catalogue reads.
+        versions = {
+            "rules": ruleset.version,
+            "controls": self._controls.versions(("us-ccl", "wassenaar")),
+        }
         return [
             classify(
                 item,
-                rules or self.rules(),
+                ruleset,
                 jurisdiction,
                 parent=find_parent(item, known),
                 vary=vary or None,
-            )
+            ).model_copy(update={"data_versions": versions})
             for item in chosen
         ]

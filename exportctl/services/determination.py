@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from datetime import date
 
@@ -18,6 +19,7 @@ from exportctl.determination.inputs import ItemControls, PartyHit
 from exportctl.model.determination import Determination, Transaction, TransactionParty
 from exportctl.model.item import ItemSpec
 from exportctl.services.classification import ClassificationService
+from exportctl.services.controls import ControlDataService
 from exportctl.services.screening import ScreeningService
 
 __all__ = ["DeterminationService"]
@@ -31,18 +33,24 @@ class DeterminationService:
         settings: Settings,
         classification: ClassificationService,
         screening: ScreeningService,
+        controls: ControlDataService,
     ) -> None:
         self.settings = settings
         self._classification = classification
         self._screening = screening
-        self._regimes: RegimeSet | None = None
+        self._controls = controls
+        self._regimes: dict[str, RegimeSet] = {}  # by the US control data versions
 
-    def regimes(self) -> RegimeSet:
-        """The regime data, with the US Commerce Country Chart from the controls folder."""
-        if self._regimes is None:
-            us = self.settings.controls_dir / "us"
-            self._regimes = load_regimes(us_controls=us if us.is_dir() else None)
-        return self._regimes
+    def regimes(self, *, as_of: date | None = None) -> RegimeSet:
+        """The regime data with the US control data active (or in force on ``as_of``).
+
+        Raises NotFound (``controls_missing``) when a US dataset is not available.
+        """
+        us = self._controls.us_controls(as_of=as_of)
+        key = json.dumps(dict(us.versions), sort_keys=True)
+        if key not in self._regimes:
+            self._regimes[key] = load_regimes(us_controls=us)
+        return self._regimes[key]
 
     def _classify_item(self, item: ItemSpec, items: Mapping[str, ItemSpec]) -> ItemControls:
         check_item(item, source=f"items.{item.id}")
@@ -67,12 +75,24 @@ class DeterminationService:
         jurisdiction: str | None = None,
         as_of: date | None = None,
     ) -> Determination:
-        """Determine the licence requirement of a transaction (see docs/determination.md)."""
-        return determine(
+        """Determine the licence requirement of a transaction (see docs/determination.md).
+
+        ``as_of`` also picks the control data version in force on that date.
+        """
+        regimes = self.regimes(as_of=as_of)
+        det = determine(
             transaction,
             classify_item=self._classify_item,
             screen_party=self._screen_party,
-            regimes=self.regimes(),
+            regimes=regimes,
             jurisdictions=[jurisdiction] if jurisdiction else None,
             as_of=as_of,
         )
+        us = regimes.us_controls
+        versions = {
+            "lists": {v.source: v.version for v in self._screening.store.list_versions()},
+            "controls": dict(us.versions) if us is not None else {},
+            "rules": self._classification.rules().version,
+            "regimes": {j.jurisdiction: j.regime_version for j in det.jurisdictions},
+        }
+        return det.model_copy(update={"data_versions": versions})

@@ -44,6 +44,8 @@ def build_provenance(
         if regimes.files:
             digest = hashlib.sha256("\n".join(sorted(regimes.files)).encode()).hexdigest()
             controls["regime_files"] = digest[:16]
+        if regimes.us_controls is not None:  # the control data versions (issue 11)
+            controls.update(regimes.us_controls.versions)
     return Provenance(
         exportctl_version=exportctl_version(),
         lists=dict(sorted(lists.items())),

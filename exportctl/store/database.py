@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from exportctl.errors import NotFound, StoreError
 from exportctl.model import ListEntry, ListVersion
+from exportctl.store.controls import ControlStore
 from exportctl.store.schema import AlertRow, EntryBlob, ListSource, ListVersionRow, VersionEntry
 
 __all__ = ["AlertRecord", "SaveResult", "Store", "is_busy", "retry_busy"]
@@ -227,6 +228,11 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    @property
+    def controls(self) -> ControlStore:
+        """Control-data versions (``exportctl.store.controls``)."""
+        return ControlStore(self.engine)
 
     # -- lists -----------------------------------------------------------------------------
 

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 from exportctl.classification import ControlCatalogue
-from exportctl.errors import InvalidInput, NotFound, RuleError
+from exportctl.errors import InvalidInput, NotFound
+from exportctl.files import read_control_catalogue
 
 
 @pytest.fixture(scope="module")
 def catalogue(shared_controls: Path) -> ControlCatalogue:
-    return ControlCatalogue.load(shared_controls)
+    return read_control_catalogue(shared_controls)
 
 
 def test_loads_every_eccn(catalogue: ControlCatalogue, shared_controls: Path) -> None:
@@ -129,10 +130,10 @@ def test_search_empty_query(catalogue: ControlCatalogue) -> None:
 
 def test_load_errors(tmp_path: Path) -> None:
     with pytest.raises(NotFound):
-        ControlCatalogue.load(tmp_path / "missing")
+        read_control_catalogue(tmp_path / "missing")
     with pytest.raises(NotFound):
-        ControlCatalogue.load(tmp_path)
+        read_control_catalogue(tmp_path)
     (tmp_path / "us").mkdir()
     (tmp_path / "us" / "ccl-eccn-fulltext-from-ecfr.json").write_text("{not json")
-    with pytest.raises(RuleError):
-        ControlCatalogue.load(tmp_path)
+    with pytest.raises(InvalidInput, match=r"ccl-eccn-fulltext-from-ecfr.json:1: not JSON"):
+        read_control_catalogue(tmp_path)

@@ -14,6 +14,7 @@ from exportctl.classification import ControlCatalogue, RuleSet, parse_code
 from exportctl.classification.ruleset import LoadedRule
 from exportctl.classification.schema import AllOf, AnyOf, Condition, Exists, Leaf, NotOf, Paragraph
 from exportctl.errors import NotFound, RuleError
+from exportctl.files import read_control_catalogue
 
 MINIMAL = """
 schema: exportctl.rules/1
@@ -215,7 +216,7 @@ def test_adding_an_entry_is_data_only(tmp_path: Path, rules: RuleSet) -> None:
 
 @pytest.fixture(scope="module")
 def catalogue(shared_controls: Path) -> ControlCatalogue:
-    return ControlCatalogue.load(shared_controls)
+    return read_control_catalogue(shared_controls)
 
 
 def _us_rules(rules: RuleSet) -> list[LoadedRule]:

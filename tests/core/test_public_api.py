@@ -6,6 +6,7 @@ import exportctl
 
 PUBLIC = [
     "ALERTS_WATCHLIST",
+    "CONTROL_DATASETS",
     "ERROR_CODES",
     "Alert",
     "AlertFile",
@@ -15,6 +16,8 @@ PUBLIC = [
     "Classification",
     "ConfigError",
     "Conflict",
+    "ControlData",
+    "ControlDiff",
     "Determination",
     "Document",
     "Engine",
@@ -53,6 +56,8 @@ PUBLIC = [
     "__version__",
     "describe_condition",
     "read_alert",
+    "read_control_catalogue",
+    "read_control_data",
     "read_item",
     "read_items",
     "read_list_files",
@@ -60,6 +65,7 @@ PUBLIC = [
     "read_queries",
     "read_rules",
     "read_transaction",
+    "read_us_controls",
     "render_determination",
 ]
 
@@ -80,7 +86,8 @@ def test_the_engine_has_one_service_per_capability(tmp_path: object) -> None:
 
     engine = exportctl.Engine(exportctl.Settings.for_home(Path(str(tmp_path))))
     try:
-        for name in ("lists", "screening", "classification", "determination", "intake"):
+        names = ("lists", "screening", "classification", "controls", "determination", "intake")
+        for name in names:
             service = getattr(engine, name)
             assert type(service).__module__ == f"exportctl.services.{name}"
     finally:

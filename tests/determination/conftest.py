@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from exportctl.determination import RegimeSet, load_regimes
+from exportctl.files import read_us_controls
 
 
 @pytest.fixture(scope="session")
@@ -18,7 +19,7 @@ def us_controls(shared_controls: Path) -> Path:
 @pytest.fixture(scope="session")
 def regimes(us_controls: Path) -> RegimeSet:
     """The shipped regimes with the US Country Chart and Country Groups loaded."""
-    return load_regimes(us_controls=us_controls)
+    return load_regimes(us_controls=read_us_controls(us_controls))
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from exportctl.determination import DEFAULT_REGIMES_DIR, RegimeSet, load_regimes
-from exportctl.determination.uscontrols import load_us_controls
 from exportctl.errors import RuleError
+from exportctl.files import read_us_controls
 
 
 def _copy_regimes(tmp_path: Path) -> Path:
@@ -119,13 +119,14 @@ def test_adding_an_embargo_is_a_data_change(tmp_path: Path) -> None:
 
 def test_us_controls_folder_must_hold_the_chart(tmp_path: Path) -> None:
     with pytest.raises(
-        RuleError, match=r"seelpeed-country-chart\.json: US control data file not found"
+        RuleError,
+        match=r"us-country-chart not found \(expected us/seelpeed-country-chart\.json",
     ):
-        load_regimes(us_controls=tmp_path)
+        read_us_controls(tmp_path)
 
 
 def test_us_country_chart_lookups(us_controls: Path) -> None:
-    us = load_us_controls(us_controls)
+    us = read_us_controls(us_controls)
     de = us.lookup("2B001.b.2.b", ("NS2", "NP1", "AT1"), "DE")
     assert de.row == "Germany"
     assert de.marked == ()

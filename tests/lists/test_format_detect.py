@@ -33,6 +33,7 @@ def test_formats_registry() -> None:
         "ofac-legacy",
         "un-xml",
         "eu-fsf",
+        "uk-sanctions-list",
         "csl",
         "bis-dpl",
         "uk-hmt",
@@ -48,6 +49,7 @@ def test_formats_registry() -> None:
         "csl",
         "bis-dpl",
         "uk",
+        "uk-sl",
         "ftm",
         "watch",
     }

@@ -9,6 +9,7 @@ from exportctl.lists.formats.eu_fsf import EU_FSF
 from exportctl.lists.formats.ftm import FTM
 from exportctl.lists.formats.ofac_legacy import OFAC_CONS, OFAC_SDN
 from exportctl.lists.formats.uk_hmt import UK_HMT
+from exportctl.lists.formats.uk_sanctions_list import UK_SANCTIONS_LIST
 from exportctl.lists.formats.un_xml import UN_XML
 from exportctl.lists.formats.watchlist import WATCHLIST
 
@@ -23,6 +24,7 @@ FORMATS: tuple[ListFormat, ...] = (
     OFAC_SDN,
     UN_XML,
     EU_FSF,
+    UK_SANCTIONS_LIST,
     CSL,
     BIS_DPL,
     UK_HMT,
