@@ -37,6 +37,7 @@ from exportctl.intake import DEFAULT_MAX_BYTES, parse_document
 from exportctl.intake.source import load_source
 from exportctl.lists.detect import ListFiles, list_files
 from exportctl.model.alert import Document
+from exportctl.model.controls import DATASETS as CONTROL_DATASETS
 from exportctl.model.controls import US_DATASETS, ControlData
 from exportctl.model.determination import Transaction
 from exportctl.model.item import ItemSpec
@@ -245,9 +246,17 @@ def read_control_data(folder: Path, datasets: Sequence[str] | None = None) -> li
     the named ones.
 
     Raises:
-        NotFound: the folder, or every wanted control file in it, is missing.
+        NotFound: a dataset name is unknown (``dataset_not_found``); the folder, or every
+            wanted control file in it, is missing (``controls_not_found``).
         InvalidInput: a file exists but is not the expected shape (the message names it).
     """
+    unknown = sorted(set(datasets or ()) - set(CONTROL_DATASETS))
+    if unknown:
+        raise NotFound(
+            f"unknown control dataset(s): {', '.join(unknown)} "
+            f"(known: {', '.join(CONTROL_DATASETS)})",
+            code="dataset_not_found",
+        )
     if not folder.is_dir():
         raise NotFound(f"{folder}: no such controls folder", code="controls_not_found")
     found = read_folder(folder, tuple(datasets) if datasets is not None else None)

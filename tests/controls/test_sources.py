@@ -102,6 +102,8 @@ def test_controls_status_and_diff_json(tmp_path: Path) -> None:
     assert changed["E:1"].startswith("-")  # members only removed in the excerpt
     bad = run_cli(tmp_path, "controls", "diff", "no-such")
     assert bad.exit_code == 1 and "[dataset_not_found]" in bad.output
+    bad = run_cli(tmp_path, "controls", "update", "--from", str(FIXTURES), "-d", "no-such")
+    assert bad.exit_code == 1 and "[dataset_not_found]" in bad.output
 
 
 def test_the_controls_migration_is_the_single_head() -> None:
