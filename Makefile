@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 	@bash scripts/ensure-python.sh $(PY)
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,spark]'
 	touch $(STAMP)
 
 EXAMPLES ?= $(wildcard $(SHARED)/examples)

@@ -10,11 +10,13 @@ The public API, for adapters (the CLI; HTTP, web and batch jobs) and embedding a
 ``Engine`` builds one service per capability (``engine.lists``, ``engine.screening``,
 ``engine.classification``, ``engine.controls``, ``engine.determination``, ``engine.intake``;
 for cases ``engine.users``, ``engine.cases``, ``engine.records``, ``engine.recording``,
-``engine.audit``), each taking typed values; the ``read_*`` functions turn files into those
-values. Everything else is internal (see docs/architecture.md); ``__all__`` is pinned by a
-test.
+``engine.audit``; ``engine.batch`` for whole party files), each taking typed values; the
+``read_*`` functions turn files into those values. Everything else is internal (see
+docs/architecture.md); ``__all__`` is pinned by a test.
 """
 
+from exportctl.batch import BatchOptions, BatchSummary, ColumnMap
+from exportctl.batch.service import RescreenResult
 from exportctl.cases import VerifyReport, describe_condition
 from exportctl.classification import RuleSet, SearchHit, ShownEntry
 from exportctl.config import Settings
@@ -80,9 +82,12 @@ __all__ = [
     "Alert",
     "AlertFile",
     "AuditEvent",
+    "BatchOptions",
+    "BatchSummary",
     "Case",
     "CaseKind",
     "Classification",
+    "ColumnMap",
     "ConfigError",
     "Conflict",
     "ControlData",
@@ -109,6 +114,7 @@ __all__ = [
     "NotFound",
     "Provenance",
     "RecordedResult",
+    "RescreenResult",
     "Role",
     "RuleError",
     "RuleSet",

@@ -16,6 +16,8 @@ typed values (list files, item specs, a transaction, a parsed document):
   its acting user and checks it
 - ``engine.recording``: :class:`~exportctl.services.recording.RecordingService`
   (``screen --record``, ``assess --record``, ``recall_hits`` for batch screening)
+- ``engine.batch``: :class:`~exportctl.batch.service.BatchService` (whole party files on
+  every core or on Spark, re-screening after a list update; its own layer above the services)
 
 A new capability is a new module in :mod:`exportctl.services` and one attribute here. Reading
 inputs from paths is :mod:`exportctl.files`.
@@ -23,6 +25,7 @@ inputs from paths is :mod:`exportctl.files`.
 
 from __future__ import annotations
 
+from exportctl.batch.service import BatchService
 from exportctl.config import Settings
 from exportctl.model.alert import Alert, Document
 from exportctl.services.audit import AuditService
@@ -70,6 +73,7 @@ class Engine:
         self.recording = RecordingService(
             lambda: self.records, self.screening, self.classification, self.determination
         )
+        self.batch = BatchService(settings, self.lists, self.screening, self.recording)
 
     def _get_store(self) -> Store:
         if self._store is None:

@@ -9,6 +9,7 @@ from exportctl import ExportctlError
 # Importing a command module registers its commands on ``app``.
 from exportctl.cli import assess as _assess  # noqa: F401
 from exportctl.cli import audit as _audit  # noqa: F401
+from exportctl.cli import batch as _batch  # noqa: F401
 from exportctl.cli import cases as _cases  # noqa: F401
 from exportctl.cli import classify as _classify  # noqa: F401
 from exportctl.cli import controls as _controls  # noqa: F401

@@ -27,6 +27,7 @@ one edit on each side): such names are scored only when other words bring them i
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -140,9 +141,18 @@ class _Expansion:
 class Screener:
     """Screens queries against one index with one scoring configuration."""
 
-    def __init__(self, index: Index, config: ScoringConfig | None = None) -> None:
+    def __init__(
+        self, index: Index, config: ScoringConfig | None = None, *, word_memo: int = 50_000
+    ) -> None:
         self.index = index
         self.config = config or index.config
+        # The same results, computed once per distinct query word (bounded, least recently
+        # used first out; 0 turns it off).
+        self._word_matches: Callable[[Token], dict[int, tuple[float, str]]] = (
+            functools.lru_cache(maxsize=word_memo)(self._word_matches_uncached)
+            if word_memo
+            else self._word_matches_uncached
+        )
 
     # -- public -------------------------------------------------------------------------
 
@@ -209,15 +219,29 @@ class Screener:
             else:
                 yield ScreeningResult(id=qid, matches=tuple(matches))
 
+    def reach(self, query: ScreeningQuery | Mapping[str, Any] | str) -> list[tuple[str, float]]:
+        """Every entry the query scores at least the review threshold with, as (entity id,
+        score), best first, with no limit and no explanations.
+
+        For reverse lookups over an index of parties (delta re-screening) with a configuration
+        whose candidate caps are raised: ``screen`` keeps the best ``limit`` only.
+        """
+        q = prepare_query(make_query(query), self.index.weights)
+        found = self._search(q, False, len(self.index.records))
+        return [(s.candidate.record.entity_id, s.score) for s in found]
+
     # -- search -------------------------------------------------------------------------
 
-    def _expand(self, q: PreparedQuery) -> list[_Expansion]:
+    def _word_matches_uncached(self, tok: Token) -> dict[int, tuple[float, str]]:
+        """The vocabulary tokens one query word (or number) may be, with similarities.
+
+        Depends on the token and the index only, so :meth:`_word_matches` memoises it:
+        a batch repeats the same given names and surnames thousands of times.
+        """
         idx = self.index
         vocab = idx.vocab
-        vocab_ids = idx.vocab_ids
-        toks = q.name.analyzed.tokens
         min_sim = self.config.min_token_similarity
-        out: list[_Expansion] = []
+        exp = _Expansion(())
 
         def add(exp: _Expansion, qtok: Token, vids: Iterable[int]) -> None:
             for vid in vids:
@@ -227,51 +251,60 @@ class Screener:
                 if s[0] >= min_sim:
                     exp.matches[vid] = s
 
+        vid = idx.vocab_ids.get(tok.key)
+        if vid is not None:
+            exp.matches[vid] = (1.0, "exact")
+        if tok.kind is TokenKind.WORD:
+            for g in tok.groups:
+                add(exp, tok, idx.by_group.get(g, ()))
+            if tok.consonantal:
+                # Same skeleton: the similarity is known without comparing (0.9, or the
+                # variant similarity when the name tables say so).
+                for vid in idx.by_skel.get(tok.skel, ()):
+                    if vid not in exp.matches:
+                        other = vocab[vid]
+                        if shapes_differ(tok.lead, tok.tail, other.lead, other.tail):
+                            continue
+                        if not other.consonantal and not long_vowels_kept(tok, other):
+                            continue
+                        if other.consonantal or len(tok.skel) < 2:
+                            add(exp, tok, (vid,))
+                        elif tok.groups and not set(tok.groups).isdisjoint(other.groups):
+                            exp.matches[vid] = (0.95, "variant")
+                        else:
+                            exp.matches[vid] = (0.9, "transliteration")
+                # The other reading of ث ذ ض ظ ج (فيض is FAID and FAIZ): the token rules
+                # decide (0.85).
+                for alt in other_readings(tok.skel, tok.readings):
+                    add(exp, tok, idx.by_skel.get(alt, ()))
+                if len(tok.skel) >= 4 and tok.skel not in idx.latin_skeletons:
+                    # One consonant apart (ظ read as z or dh ...): only for longer
+                    # skeletons no Latin word has exactly, where it stays selective.
+                    add(exp, tok, idx.skeleton_neighbours(tok.skel, consonantal=False))
+            else:
+                if len(tok.phon) >= 3:
+                    for key in phonetic_keys(tok.text):
+                        add(exp, tok, idx.by_phon.get(key, ()))
+                if len(tok.text) >= 4:
+                    # Spelling neighbours (one deletion apart on either side).
+                    add(exp, tok, idx.deletion_neighbours(tok.text))
+                # Latin query against names written in Arabic/Hebrew script.
+                add(exp, tok, idx.by_skel_consonantal.get(tok.skel, ()))
+                if idx.by_skel_consonantal and len(tok.skel) >= 4:
+                    add(exp, tok, idx.skeleton_neighbours(tok.skel, consonantal=True))
+        return exp.matches
+
+    def _expand(self, q: PreparedQuery) -> list[_Expansion]:
+        idx = self.index
+        vocab = idx.vocab
+        vocab_ids = idx.vocab_ids
+        toks = q.name.analyzed.tokens
+        out: list[_Expansion] = []
         for i, tok in enumerate(toks):
             if tok.kind is not TokenKind.WORD and tok.kind is not TokenKind.NUMBER:
                 continue  # legal forms, particles, initials: too common to look up
             exp = _Expansion((i,))
-            vid = vocab_ids.get(tok.key)
-            if vid is not None:
-                exp.matches[vid] = (1.0, "exact")
-            if tok.kind is TokenKind.WORD:
-                for g in tok.groups:
-                    add(exp, tok, idx.by_group.get(g, ()))
-                if tok.consonantal:
-                    # Same skeleton: the similarity is known without comparing (0.9, or the
-                    # variant similarity when the name tables say so).
-                    for vid in idx.by_skel.get(tok.skel, ()):
-                        if vid not in exp.matches:
-                            other = vocab[vid]
-                            if shapes_differ(tok.lead, tok.tail, other.lead, other.tail):
-                                continue
-                            if not other.consonantal and not long_vowels_kept(tok, other):
-                                continue
-                            if other.consonantal or len(tok.skel) < 2:
-                                add(exp, tok, (vid,))
-                            elif tok.groups and not set(tok.groups).isdisjoint(other.groups):
-                                exp.matches[vid] = (0.95, "variant")
-                            else:
-                                exp.matches[vid] = (0.9, "transliteration")
-                    # The other reading of ث ذ ض ظ ج (فيض is FAID and FAIZ): the token rules
-                    # decide (0.85).
-                    for alt in other_readings(tok.skel, tok.readings):
-                        add(exp, tok, idx.by_skel.get(alt, ()))
-                    if len(tok.skel) >= 4 and tok.skel not in idx.latin_skeletons:
-                        # One consonant apart (ظ read as z or dh ...): only for longer
-                        # skeletons no Latin word has exactly, where it stays selective.
-                        add(exp, tok, idx.skeleton_neighbours(tok.skel, consonantal=False))
-                else:
-                    if len(tok.phon) >= 3:
-                        for key in phonetic_keys(tok.text):
-                            add(exp, tok, idx.by_phon.get(key, ()))
-                    if len(tok.text) >= 4:
-                        # Spelling neighbours (one deletion apart on either side).
-                        add(exp, tok, idx.deletion_neighbours(tok.text))
-                    # Latin query against names written in Arabic/Hebrew script.
-                    add(exp, tok, idx.by_skel_consonantal.get(tok.skel, ()))
-                    if idx.by_skel_consonantal and len(tok.skel) >= 4:
-                        add(exp, tok, idx.skeleton_neighbours(tok.skel, consonantal=True))
+            exp.matches = dict(self._word_matches(tok))
             out.append(exp)
         # Adjacent query tokens written joined in the list (jin ping -> jinping).
         for size in (2, 3):

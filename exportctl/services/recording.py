@@ -12,7 +12,8 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from exportctl.errors import InvalidInput
+from exportctl.errors import InvalidInput, NotFound
+from exportctl.model import ListEntry
 from exportctl.model.alert import Alert, Document
 from exportctl.model.audit import canonical_json
 from exportctl.model.case import Case, HitMemory, Provenance, RecordedResult
@@ -78,6 +79,16 @@ class RecordingService:
         store = self._screening.store
         entries = {m.entity_id: store.get_entry(m.entity_id) for m in matches}
         return self._records().recall_hits(make_query(query), matches, entries)
+
+    def recall_hit(
+        self, query: ScreeningQuery | Mapping[str, Any] | str, entity_id: str
+    ) -> HitMemory | None:
+        """The cleared-hit memory for one party's hit on one entry (read-only; batch jobs)."""
+        try:
+            entry: ListEntry | None = self._screening.store.get_entry(entity_id)
+        except NotFound:  # no longer on an active list: a clearance is reported as it stands
+            entry = None
+        return self._records().recall_hit(make_query(query), entity_id, entry)
 
     def record_assessment(
         self,

@@ -113,21 +113,32 @@ class RecordService:
         changed since shows ``changed`` (``record_screening`` reopens it). Batch screening
         calls this per party.
         """
-        key = party_key(query.name, query.country, query.birth_date)
         out: dict[str, HitMemory] = {}
         for m in matches:
             if m.decision not in _REVIEWABLE:
                 continue
-            case = self.store.find_review(review_key(key, m.entity_id))
-            if case is None or case.subject is None:
-                continue
-            entry = entries.get(m.entity_id)
-            memory = memory_of(case, entry.content_hash() if entry else None)
-            if memory.status == "changed" and entry is not None:
-                diff = entry_diff(case.subject.entry, entry.model_dump(mode="json", by_alias=True))
-                memory = memory.model_copy(update={"diff": diff})
-            out[m.entity_id] = memory
+            memory = self.recall_hit(query, m.entity_id, entries.get(m.entity_id))
+            if memory is not None:
+                out[m.entity_id] = memory
         return out
+
+    def recall_hit(
+        self, query: ScreeningQuery, entity_id: str, entry: ListEntry | None
+    ) -> HitMemory | None:
+        """What the review of this party's hit on ``entity_id`` says, if there is one.
+
+        ``entry``: the active entry (None if gone); a cleared review of a changed entry shows
+        ``changed`` with the difference. Read-only (batch screening asks per hit).
+        """
+        key = party_key(query.name, query.country, query.birth_date)
+        case = self.store.find_review(review_key(key, entity_id))
+        if case is None or case.subject is None:
+            return None
+        memory = memory_of(case, entry.content_hash() if entry else None)
+        if memory.status == "changed" and entry is not None:
+            diff = entry_diff(case.subject.entry, entry.model_dump(mode="json", by_alias=True))
+            memory = memory.model_copy(update={"diff": diff})
+        return memory
 
     def record_screening(
         self,
