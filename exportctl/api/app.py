@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 
 from exportctl import __version__
 from exportctl.api import lists, screening, yente
-from exportctl.api.errors import error_body, install_error_handlers
+from exportctl.api.errors import document_errors, error_body, install_error_handlers
 from exportctl.api.limits import BodyLimit
 from exportctl.api.state import ApiState
 from exportctl.config import Settings
@@ -59,6 +59,7 @@ def create_app(
     )
     app.state.exportctl = state
     install_error_handlers(app)
+    document_errors(app)
     app.add_middleware(BodyLimit, max_bytes=max_body)
 
     @app.get("/healthz", tags=["service"])

@@ -14,11 +14,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from exportctl.errors import ExportctlError
 
-__all__ = ["error_body", "install_error_handlers"]
+__all__ = ["ErrorBody", "document_errors", "error_body", "install_error_handlers"]
 
 log = logging.getLogger("exportctl.api")
 
@@ -36,6 +37,60 @@ _HTTP_CODES = {
     429: "too_many_requests",
     503: "not_ready",
 }
+
+
+class ErrorBody(BaseModel):
+    """The JSON body of every error response."""
+
+    ok: bool = False
+    code: str
+    message: str
+    error: str
+    detail: str
+    errors: dict[str, str]
+    status: int
+
+
+# Statuses any route may answer besides its own: bad input, no such thing, body too large,
+# validation, an unexpected failure, the index not yet loaded.
+_COMMON_ERRORS = {
+    "400": "Invalid input",
+    "404": "Not found",
+    "413": "Request body too large",
+    "422": "Invalid request",
+    "500": "Internal error",
+    "503": "Not ready",
+}
+
+
+def document_errors(app: FastAPI) -> None:
+    """Make ``/openapi.json`` describe the error body every route really answers with."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        from fastapi.openapi.utils import get_openapi
+
+        schema = get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["ErrorBody"] = ErrorBody.model_json_schema()
+        components.pop("HTTPValidationError", None)
+        components.pop("ValidationError", None)
+        ref = {"$ref": "#/components/schemas/ErrorBody"}
+        for path_item in schema.get("paths", {}).values():
+            for operation in path_item.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in _COMMON_ERRORS.items():
+                    responses[status] = {
+                        "description": description,
+                        "content": {"application/json": {"schema": ref}},
+                    }
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def error_body(
