@@ -74,7 +74,7 @@ def query_names(settings_home: Path, n: int, seed: int = 7) -> list[str]:
     rng = random.Random(seed)
     engine = Engine(Settings.for_home(settings_home))
     try:
-        listed = [e.name for e in engine.active_entries() if e.name]
+        listed = [e.name for e in engine.lists.active_entries() if e.name]
     finally:
         engine.close()
     out: list[str] = []
@@ -174,7 +174,9 @@ def wratio_requests_per_s(home: Path, names: list[str], n_requests: int = 20) ->
 
     engine = Engine(Settings.for_home(home))
     try:
-        choices = [utils.default_process(n.value) for e in engine.active_entries() for n in e.names]
+        choices = [
+            utils.default_process(n.value) for e in engine.lists.active_entries() for n in e.names
+        ]
     finally:
         engine.close()
     t0 = time.process_time()
@@ -328,8 +330,8 @@ def main(argv: list[str] | None = None) -> None:
         home = Path(tmp)
         engine = Engine(Settings.for_home(home))
         try:
-            engine.update_lists(from_dir=lists, allow_partial=True)
-            entries = sum(v.entries for v in engine.list_status())
+            engine.lists.update(from_dir=lists, allow_partial=True)
+            entries = sum(v.entries for v in engine.lists.status())
         finally:
             engine.close()
         names = query_names(home, 2000)

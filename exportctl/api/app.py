@@ -40,11 +40,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        if warm_in_background:
-            threading.Thread(target=state.warm, name="exportctl-warm", daemon=True).start()
-        else:
+        if not warm_in_background:
             state.warm()
+        threading.Thread(target=state.watch, name="exportctl-index", daemon=True).start()
         yield
+        state.stop()
         engine.close()
 
     app = FastAPI(

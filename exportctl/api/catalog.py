@@ -33,7 +33,7 @@ class Catalog:
 
     @classmethod
     def load(cls, engine: Engine) -> Catalog:
-        return cls(tuple(engine.list_status()))
+        return cls(tuple(engine.lists.status()))
 
     @property
     def sources(self) -> list[str]:
@@ -120,7 +120,7 @@ class EntityCache:
             return
         with self._lock:
             if key != self._key:
-                self._dates = self._engine.entity_dates()
+                self._dates = self._engine.lists.entity_dates()
                 self._entries = {}
                 self._key = key
 
@@ -130,7 +130,7 @@ class EntityCache:
         entry = self._entries.get(entity_id)
         if entry is None:
             try:
-                entry = self._engine.entry(entity_id)
+                entry = self._engine.lists.entry(entity_id)
             except NotFound:
                 raise NotFound("No such entity!", code="entry_not_found") from None
             self._entries[entity_id] = entry

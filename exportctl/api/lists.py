@@ -21,7 +21,7 @@ def status(
     source: str | None = None,
 ) -> list[ListVersion]:
     """One row per source (its active version), or every version (the CLI's ``lists status``)."""
-    return state.engine.list_status(all_versions=all_versions, source=source)
+    return state.engine.lists.status(all_versions=all_versions, source=source)
 
 
 @router.get("/{source}/diff", response_model=ListDiff)
@@ -32,4 +32,4 @@ def diff(
     to_version: str | None = None,
 ) -> ListDiff:
     """Entries added, removed and changed between two versions (``lists diff``)."""
-    return state.engine.list_diff(source, from_version=from_version, to_version=to_version)
+    return state.engine.lists.diff(source, from_version=from_version, to_version=to_version)

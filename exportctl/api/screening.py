@@ -55,18 +55,14 @@ class BatchResponse(BaseModel):
     list_versions: dict[str, str]
 
 
-def _versions(state: ApiState) -> dict[str, str]:
-    versions = state.engine.screening_index().meta.get("versions") or {}
-    return {str(k): str(v) for k, v in versions.items()}
-
-
 @router.post("/screen", response_model=ScreenResponse, response_model_by_alias=True)
 def screen(body: ScreenRequest, state: Annotated[ApiState, Depends(get_state)]) -> ScreenResponse:
     """Screen one party against every active list and watch list."""
     query = ScreeningQuery.model_validate(body.model_dump(by_alias=True))
-    matches = state.engine.screen(query, limit=body.limit, include_all=body.all)
+    snap = state.snapshot()
+    matches = snap.screener.screen(query, limit=body.limit, include_all=body.all)
     return ScreenResponse(
-        id=body.id, query=body.name, matches=list(matches), list_versions=_versions(state)
+        id=body.id, query=body.name, matches=list(matches), list_versions=snap.versions
     )
 
 
@@ -76,6 +72,7 @@ def screen_batch(
 ) -> BatchResponse:
     """Screen up to 1,000 parties; one result per query, in order (an error never aborts)."""
     queries: list[ScreeningQuery | dict[str, Any] | ExportctlError] = list(body.queries)
+    snap = state.snapshot()
     results = [
         BatchResult(
             id=r.id,
@@ -83,6 +80,6 @@ def screen_batch(
             error=r.error,
             code=r.code,
         )
-        for r in state.engine.screen_many(queries, limit=body.limit, include_all=body.all)
+        for r in snap.screener.screen_many(queries, limit=body.limit, include_all=body.all)
     ]
-    return BatchResponse(results=results, list_versions=_versions(state))
+    return BatchResponse(results=results, list_versions=snap.versions)

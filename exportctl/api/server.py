@@ -73,7 +73,7 @@ class ListRefresher:
         while not self._stop.wait(self.interval):
             engine = Engine(self.settings)
             try:
-                for report in engine.update_lists():
+                for report in engine.lists.update():
                     if report.error:
                         log.warning("list update: %s failed: %s", report.source, report.error)
                     else:

@@ -86,7 +86,7 @@ def _best_per_entity(
 ) -> list[tuple[Match, str]]:
     best: dict[str, tuple[Match, str]] = {}
     for q in example.queries:
-        for m in state.engine.screen(q, limit=candidates, include_all=True):
+        for m in state.snapshot().screener.screen(q, limit=candidates, include_all=True):
             if m.entity_id not in best or m.score > best[m.entity_id][0].score:
                 best[m.entity_id] = (m, q.name)
     return sorted(best.values(), key=lambda mq: (-mq[0].score, mq[0].entity_id))

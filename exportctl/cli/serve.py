@@ -46,14 +46,12 @@ def serve(
     """
     import uvicorn
 
+    from exportctl import Settings
     from exportctl.api.server import ListRefresher, parse_interval
-    from exportctl.config import Settings
 
     with handle_errors():
         settings = Settings.from_env()
-        refresher = (
-            ListRefresher(settings, parse_interval(update_every)) if update_every else None
-        )
+        refresher = ListRefresher(settings, parse_interval(update_every)) if update_every else None
     if refresher is not None:
         refresher.start()
     try:

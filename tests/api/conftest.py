@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from exportctl.api import create_app
 from exportctl.config import Settings
 from exportctl.engine import Engine
+from exportctl.files import read_list_files
 
 FIXTURE_LISTS = Path(__file__).resolve().parents[1] / "fixtures" / "lists"
 
@@ -56,7 +57,7 @@ def loaded_settings(home: Path) -> Settings:
     engine = Engine(settings)
     try:
         for name in ("ofac_sdn", "un", "bis_dpl"):
-            engine.load_list(FIXTURE_LISTS / name)
+            engine.lists.load(read_list_files(FIXTURE_LISTS / name))
     finally:
         engine.close()
     return settings

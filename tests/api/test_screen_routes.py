@@ -14,8 +14,8 @@ def test_screen_one_party_equals_the_library(client: httpx.Client, api_settings:
     body = r.json()
     engine = Engine(api_settings)
     try:
-        expected = engine.screen({"name": "Acme Machine Tools", "country": "IR"})
-        versions = {v.source: v.version for v in engine.list_status()}
+        expected = engine.screening.screen({"name": "Acme Machine Tools", "country": "IR"})
+        versions = {v.source: v.version for v in engine.lists.status()}
     finally:
         engine.close()
     assert body["query"] == "Acme Machine Tools"

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from exportctl.api import create_app
 from exportctl.config import Settings
 from exportctl.engine import Engine
-from exportctl.screening import Index
+from exportctl.screening import Screener
 from tests.api.conftest import LiveServer, free_port, loaded_settings, wait_ready
 
 
@@ -26,9 +26,15 @@ class GatedEngine(Engine):
 
     gate = threading.Event()
 
-    def screening_index(self) -> Index:
-        assert self.gate.wait(30), "gate never opened"
-        return super().screening_index()
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        inner = self.screening.screener
+
+        def gated() -> Screener:
+            assert self.gate.wait(30), "gate never opened"
+            return inner()
+
+        self.screening.screener = gated  # type: ignore[method-assign]
 
 
 def test_readyz_is_503_until_the_index_is_loaded(
