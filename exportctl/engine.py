@@ -26,8 +26,10 @@ inputs from paths is :mod:`exportctl.files`.
 from __future__ import annotations
 
 from exportctl.batch.service import BatchService
+from exportctl.cases import require_role
 from exportctl.config import Settings
 from exportctl.model.alert import Alert, Document
+from exportctl.model.case import Role
 from exportctl.services.audit import AuditService
 from exportctl.services.cases import CaseService
 from exportctl.services.classification import ClassificationService
@@ -54,7 +56,9 @@ class Engine:
         self.settings = settings
         self._store = store
         self._case_store = case_store
-        #: Who the engine's own changes (list loads, intake) are recorded as; None: "system".
+        #: Who changes are recorded as when a call names no ``actor`` (None: "system"). One
+        #: invocation of the CLI sets it; adapters serving several users at once (the HTTP
+        #: API) never rely on it and pass ``actor=`` to ``lists.load``, ``intake.intake`` ...
         self.actor: str | None = None
         self.lists = ListService(settings, self._get_store, on_change=self._audit_change)
         self.screening = ScreeningService(settings, self._get_store)
@@ -69,6 +73,7 @@ class Engine:
             self.screening,
             on_change=self._audit_change,
             on_open_case=self._open_investigation,
+            check_opener=self._check_opener,
         )
         self.recording = RecordingService(
             lambda: self.records, self.screening, self.classification, self.determination
@@ -119,13 +124,24 @@ class Engine:
     def audit(self) -> AuditService:
         return AuditService(self.case_store, self.users)
 
-    def _audit_change(self, action: str, obj: str, payload: dict[str, object]) -> None:
-        self.audit.record(self.actor or SYSTEM_ACTOR, action, obj, payload)
+    def _audit_change(
+        self, action: str, obj: str, payload: dict[str, object], actor: str | None = None
+    ) -> None:
+        self.audit.record(actor or self.actor or SYSTEM_ACTOR, action, obj, payload)
 
-    def _open_investigation(self, alert: Alert, document: Document, sha256: str) -> None:
+    def _check_opener(self, actor: str | None) -> None:
+        # A named user must exist, be enabled and hold the analyst role before intake stores
+        # an alert; the engine's own changes (no user) are trusted.
+        name = actor or self.actor
+        if name is not None:
+            require_role(self.users.resolve(name), Role.ANALYST, "opening an investigation")
+
+    def _open_investigation(
+        self, alert: Alert, document: Document, sha256: str, actor: str | None = None
+    ) -> None:
         # The engine's own change: ``system`` resolves here (and only here) when no user acts.
         users = UserService(self.case_store, trusted_system=True)
         records = RecordService(self.case_store, CaseService(self.case_store, users))
         self.recording.open_investigation(
-            records, self.actor or SYSTEM_ACTOR, alert, document, sha256
+            records, actor or self.actor or SYSTEM_ACTOR, alert, document, sha256
         )

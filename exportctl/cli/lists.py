@@ -101,9 +101,10 @@ def load(
     previous version stays active.
     """
     with handle_errors():
-        acting_user()  # the load is recorded in the audit trail as theirs
+        actor = acting_user()  # the load is recorded in the audit trail as theirs
         report = get_engine().lists.load(
             read_list_files(path),
+            actor=actor,
             source=source,
             fmt=list_format,
             allow_partial=allow_partial,
@@ -175,8 +176,9 @@ def update(
             bar.update(tasks[label], completed=done, total=total)
 
         with handle_errors():
-            acting_user()
+            actor = acting_user()
             reports = get_engine().lists.update(
+                actor=actor,
                 from_dir=from_dir,
                 sources=sources,
                 progress=progress,
