@@ -10,6 +10,8 @@ typed values (list files, item specs, a transaction, a parsed document):
   data versions: which one classify and assess use; update, status, diff)
 - ``engine.determination``: :class:`~exportctl.services.determination.DeterminationService`
 - ``engine.intake``: :class:`~exportctl.services.intake.IntakeService`
+- ``engine.watchlists``: :class:`~exportctl.services.watchlists.WatchlistService` (the
+  organisation's watch lists: create, add, remove, import, export; analyst, audited)
 - ``engine.users``, ``engine.cases``, ``engine.records``, ``engine.audit``: users and roles,
   cases with four eyes, recorded results and the cleared-hit memory, the audit trail
   (:mod:`exportctl.services.users`, ``.cases``, ``.records``, ``.audit``); every call names
@@ -41,6 +43,7 @@ from exportctl.services.recording import RecordingService
 from exportctl.services.records import RecordService
 from exportctl.services.screening import ScreeningService
 from exportctl.services.users import SYSTEM_ACTOR, UserService
+from exportctl.services.watchlists import WatchlistService
 from exportctl.store import Store
 from exportctl.store.ports import CaseStore
 
@@ -77,6 +80,9 @@ class Engine:
         )
         self.recording = RecordingService(
             lambda: self.records, self.screening, self.classification, self.determination
+        )
+        self.watchlists = WatchlistService(
+            self._get_store, self.lists, lambda: self.users, on_change=self._audit_change
         )
         self.batch = BatchService(settings, self.lists, self.screening, self.recording)
 

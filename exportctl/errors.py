@@ -239,6 +239,8 @@ ERROR_CODES: dict[str, ErrorCode] = _codes(
     ("ref_not_found", InvalidInput, "An item ref names a file that does not exist."),
     ("ref_too_large", InvalidInput, "An item ref names a file over the size limit."),
     ("ref_too_deep", InvalidInput, "Item refs lead to further refs too many levels deep."),
+    ("watchlist_not_found", NotFound, "No watch list of that name (`GET /watchlists`)."),
+    ("watchlist_exists", Conflict, "A watch list of that name exists already."),
     (
         "ref_unavailable",
         InvalidInput,

@@ -10,7 +10,17 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
 from exportctl import __version__
-from exportctl.api import assess, audit, cases, classify, lists, screening, users, yente
+from exportctl.api import (
+    assess,
+    audit,
+    cases,
+    classify,
+    lists,
+    screening,
+    users,
+    watchlists,
+    yente,
+)
 from exportctl.api.errors import document_errors, error_body, install_error_handlers
 from exportctl.api.limits import BodyLimit
 from exportctl.api.state import ApiState
@@ -32,6 +42,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     audit.router,
     users.router,
     users.keys_router,
+    watchlists.router,
 )
 
 #: The only paths answered without an API key: service probes and the API description.
