@@ -267,6 +267,12 @@ ERROR_CODES: dict[str, ErrorCode] = _codes(
     ("decision_unknown", InvalidInput, "No such decision for the case's kind."),
     ("proposal_pending", Conflict, "A proposed decision waits for approval or rejection."),
     ("no_proposal", Conflict, "There is no pending proposal to approve or reject."),
+    # HTTP service (exportctl serve)
+    ("batch_too_large", InvalidInput, "A /screen/batch or /match request has too many queries."),
+    ("invalid_algorithm", InvalidInput, "The matching algorithm named is not offered."),
+    ("invalid_algorithm_config", InvalidInput, "An algorithm weight or config is invalid."),
+    ("invalid_interval", InvalidInput, "A --update-every interval is malformed."),
+    ("invalid_schema", InvalidInput, "A yente example has an unknown or unmatchable schema."),
     ("reason_required", InvalidInput, "The action needs a reason (--reason)."),
     ("reason_code_invalid", InvalidInput, "A hit-review decision needs a listed reason code."),
     ("conditions_required", InvalidInput, "approved_with_conditions needs a --condition."),
