@@ -14,10 +14,10 @@ a ``list.loaded``). Reading needs no more than reading list versions does.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from exportctl.cases import require_role
 from exportctl.errors import Conflict, InvalidInput, NotFound
@@ -139,9 +139,12 @@ class WatchlistService:
             built = _entries(entries, source, name)
             return self._save(who, source, built, "watchlist.created", {"entries": len(built)})
 
-    def add(self, actor: str, name: str, entry: WatchEntry) -> WatchList:
-        """Add an entry, or replace the entry with the same key."""
+    def add(self, actor: str, name: str, entry: WatchEntry | Mapping[str, Any]) -> WatchList:
+        """Add an entry (a :class:`WatchEntry` or its fields), or replace the entry with the
+        same key."""
         who = self._writer(actor, "changing a watch list")
+        if not isinstance(entry, WatchEntry):
+            entry = _watch_entry(entry)
         source = watch_source(name)
         with self._lock:
             self._version(source)
@@ -186,6 +189,17 @@ class WatchlistService:
         """The list in the watch-list file format (``name`` and ``entries``)."""
         shown = self.show(name)
         return {"name": shown.name, "entries": [record_of(e) for e in shown.entries]}
+
+
+def _watch_entry(fields: Mapping[str, Any]) -> WatchEntry:
+    try:
+        return WatchEntry.model_validate(dict(fields))
+    except ValidationError as exc:
+        errors = {".".join(str(p) for p in e["loc"]): e["msg"] for e in exc.errors()}
+        field, message = next(iter(errors.items()))
+        raise InvalidInput(
+            f"entry: {field}: {message}", code="list_parse_error", errors=errors
+        ) from None
 
 
 def _list_name(source: str, entries: Sequence[ListEntry]) -> str:
