@@ -35,6 +35,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     screening.router,
     yente.router,
     lists.router,
+    lists.update_router,
     classify.router,
     assess.router,
     classify.controls_router,
