@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, UploadFile
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from exportctl.api.auth import requires
 from exportctl.api.inputs import BodyInput, body_input, body_openapi
@@ -113,3 +113,43 @@ def intake(
     return state.engine.intake.intake(
         read.document, open_case=open_case, sha256=read.sha256, actor=user.name
     )
+
+
+class AlertRow(BaseModel):
+    """One stored alert record (the CLI's ``alerts list --format json`` row)."""
+
+    case_id: str
+    document_id: str | None
+    kind: str
+    file: str
+    created_at: datetime
+
+
+@router.get("/intake", tags=["intake"], response_model=list[AlertRow])
+def alerts(
+    state: Annotated[ApiState, Depends(get_state)],
+    _user: Annotated[User, Depends(requires(Role.VIEWER))],
+) -> list[AlertRow]:
+    """Every stored alert record (``alerts list``)."""
+    return [
+        AlertRow(
+            case_id=r.case_id,
+            document_id=r.document_id,
+            kind=r.kind,
+            file=r.file,
+            created_at=r.created_at,
+        )
+        for r in state.engine.intake.records()
+    ]
+
+
+@router.get(
+    "/intake/{case_id}", tags=["intake"], response_model=Alert, response_model_by_alias=True
+)
+def alert(
+    case_id: str,
+    state: Annotated[ApiState, Depends(get_state)],
+    _user: Annotated[User, Depends(requires(Role.VIEWER))],
+) -> Alert:
+    """One alert record as taken in, with its screening results (``alerts show``)."""
+    return Alert.model_validate_json(state.engine.intake.record(case_id).data)

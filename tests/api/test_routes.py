@@ -198,6 +198,12 @@ def test_intake_open_case_records_the_caller(
     assert case.kind.value == "investigation" and case.created_by == "analyst1"
     watch = [e for e in engine.audit.events("admin") if e.action == "watchlist.updated"]
     assert watch and watch[-1].actor == "analyst1"
+    with _client(server, api_settings, "viewer") as viewer:
+        stored = viewer.get(f"/intake/{case_id}")
+        listed = viewer.get("/intake").json()
+    assert stored.status_code == 200
+    assert stored.json() == json.loads(engine.intake.record(case_id).data)
+    assert [a["case_id"] for a in listed] == [r.case_id for r in engine.intake.records()]
 
 
 def test_intake_refuses_an_empty_document(client: httpx.Client) -> None:
