@@ -16,7 +16,7 @@ import yaml
 
 from exportctl.config import Settings
 from exportctl.engine import Engine
-from exportctl.files import read_alert, read_items, read_transaction
+from exportctl.files import items_from_data, read_alert, read_items, read_transaction
 from tests.api.conftest import LiveServer, auth, keys_for
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -344,3 +344,18 @@ def test_controls_routes_equal_the_library(client: httpx.Client, engine: Engine)
     assert [s["dataset"] for s in status] == [v.dataset for v in engine.controls.status()]
     bad = client.get("/controls/not-a-code")
     assert bad.status_code in (400, 404) and bad.json()["ok"] is False
+
+
+def test_classify_several_items_answers_a_list(client: httpx.Client, engine: Engine) -> None:
+    spec = TRANSACTION["items"]["mill-5ax"]
+    items = [spec | {"id": "a"}, spec | {"id": "b", "axes": {"linear": 3}}]
+    expected = engine.classification.classify(items_from_data(items))
+    r = client.post("/classify", json=items)
+    assert r.status_code == 200, r.text
+    assert [(c["item"], c["status"]) for c in r.json()] == [
+        (c.item, c.status.value) for c in expected
+    ]
+    one = client.post("/classify", params={"item": "b"}, json=items)
+    assert one.status_code == 200 and one.json()["item"] == "b"
+    missing = client.post("/classify", params={"item": "zzz"}, json=items)
+    assert missing.status_code == 404 and missing.json()["code"] == "item_not_found"
