@@ -10,9 +10,10 @@ The public API, for adapters (the CLI; HTTP, web and batch jobs) and embedding a
 ``Engine`` builds one service per capability (``engine.lists``, ``engine.screening``,
 ``engine.classification``, ``engine.controls``, ``engine.determination``, ``engine.intake``;
 for cases ``engine.users``, ``engine.cases``, ``engine.records``, ``engine.recording``,
-``engine.audit``; ``engine.batch`` for whole party files), each taking typed values; the
-``read_*`` functions turn files into those values. Everything else is internal (see
-docs/architecture.md); ``__all__`` is pinned by a test.
+``engine.audit``; ``engine.reports`` for case and determination reports, which the
+``render_report_*`` functions draw; ``engine.batch`` for whole party files), each taking
+typed values; the ``read_*`` functions turn files into those values. Everything else is
+internal (see docs/architecture.md); ``__all__`` is pinned by a test.
 """
 
 from exportctl.batch import BatchOptions, BatchSummary, ColumnMap
@@ -70,7 +71,14 @@ from exportctl.model.controls import ControlData
 from exportctl.model.determination import Determination, Transaction
 from exportctl.model.item import ItemSpec
 from exportctl.model.jurisdiction import Jurisdiction
+from exportctl.model.report import CaseReport, DeterminationReport
 from exportctl.model.screening import Match, ScreeningQuery, ScreeningResult
+from exportctl.reports import (
+    PdfFont,
+    render_report_html,
+    render_report_pdf,
+    render_report_text,
+)
 from exportctl.screening.queries import read_queries
 
 __version__ = "0.1.0"
@@ -86,6 +94,7 @@ __all__ = [
     "BatchSummary",
     "Case",
     "CaseKind",
+    "CaseReport",
     "Classification",
     "ColumnMap",
     "ConfigError",
@@ -93,6 +102,7 @@ __all__ = [
     "ControlData",
     "ControlDiff",
     "Determination",
+    "DeterminationReport",
     "Document",
     "Engine",
     "ErrorCode",
@@ -112,6 +122,7 @@ __all__ = [
     "LoadReport",
     "Match",
     "NotFound",
+    "PdfFont",
     "Provenance",
     "RecordedResult",
     "RescreenResult",
@@ -142,4 +153,7 @@ __all__ = [
     "read_transaction",
     "read_us_controls",
     "render_determination",
+    "render_report_html",
+    "render_report_pdf",
+    "render_report_text",
 ]

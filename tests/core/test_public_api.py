@@ -15,6 +15,7 @@ PUBLIC = [
     "BatchSummary",
     "Case",
     "CaseKind",
+    "CaseReport",
     "Classification",
     "ColumnMap",
     "ConfigError",
@@ -22,6 +23,7 @@ PUBLIC = [
     "ControlData",
     "ControlDiff",
     "Determination",
+    "DeterminationReport",
     "Document",
     "Engine",
     "ErrorCode",
@@ -41,6 +43,7 @@ PUBLIC = [
     "LoadReport",
     "Match",
     "NotFound",
+    "PdfFont",
     "Provenance",
     "RecordedResult",
     "RescreenResult",
@@ -71,6 +74,9 @@ PUBLIC = [
     "read_transaction",
     "read_us_controls",
     "render_determination",
+    "render_report_html",
+    "render_report_pdf",
+    "render_report_text",
 ]
 
 
