@@ -49,6 +49,7 @@ from exportctl.files import (
     read_rules,
     read_transaction,
     read_us_controls,
+    write_file_atomic,
 )
 from exportctl.lists.detect import ListFiles
 from exportctl.model import ListDiff, ListEntry, ListVersion
@@ -156,4 +157,5 @@ __all__ = [
     "render_report_html",
     "render_report_pdf",
     "render_report_text",
+    "write_file_atomic",
 ]

@@ -120,7 +120,7 @@ class Engine:
 
     @property
     def reports(self) -> ReportService:
-        return ReportService(self.case_store, self.users)
+        return ReportService(lambda: self.case_store)
 
     @property
     def audit(self) -> AuditService:

@@ -157,11 +157,15 @@ class ReportService:
     """Assembles reports; reading one needs only the viewer role."""
 
     def __init__(
-        self, store: CaseStore, users: UserService, clock: Callable[[], datetime] = _now
+        self, store: Callable[[], CaseStore], clock: Callable[[], datetime] = _now
     ) -> None:
-        self.store = store
-        self.users = users
+        # The case store opens on the first case report: a determination report needs none.
+        self._store = store
         self.clock = clock
+
+    @property
+    def store(self) -> CaseStore:
+        return self._store()
 
     def determination_report(
         self, result: Determination | RecordedResult, transaction: Transaction | None = None
@@ -171,12 +175,13 @@ class ReportService:
 
     def case_report(self, actor: str, case_id: str) -> CaseReport:
         """The report of one case. Raises NotFound (``case_not_found``, ``user_not_found``)."""
-        who = self.users.resolve(actor)
-        case = self.store.get_case(case_id)
-        events = list(self.store.events(object_id=case.id))
-        head = self.store.head()
-        results = self._results(case)
-        roles = _RoleHistory(self.store)
+        store = self.store
+        who = UserService(store).resolve(actor)
+        case = store.get_case(case_id)
+        events = list(store.events(object_id=case.id))
+        head = store.head()
+        results = self._results(store, case)
+        roles = _RoleHistory(store)
         chain = tuple(_step(e, roles) for e in events if e.action in DECISION_ACTIONS)
         workflow = next(
             (
@@ -232,13 +237,14 @@ class ReportService:
             generated_by=who.name,
         )
 
-    def _results(self, case: Case) -> list[RecordedResult]:
+    @staticmethod
+    def _results(store: CaseStore, case: Case) -> list[RecordedResult]:
         out: list[RecordedResult] = []
         for link in case.links:
             if link.kind is not LinkKind.RESULT:
                 continue
             try:
-                out.append(self.store.get_result(link.ref))
+                out.append(store.get_result(link.ref))
             except NotFound:  # a link to a result this store does not hold: shown as a link
                 continue
         return out
@@ -356,5 +362,5 @@ def _parties(case: Case, determinations: Iterable[DeterminationReport]) -> tuple
         for f in det.findings:
             if f.party and f.party not in seen:
                 seen.add(f.party)
-                out.append(ReportParty(role=f"named in {f.jurisdiction} findings", name=f.party))
+                out.append(ReportParty(role="named in the findings", name=f.party))
     return tuple(out)

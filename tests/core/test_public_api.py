@@ -77,6 +77,7 @@ PUBLIC = [
     "render_report_html",
     "render_report_pdf",
     "render_report_text",
+    "write_file_atomic",
 ]
 
 
