@@ -138,7 +138,7 @@ def determination_sections(report: DeterminationReport, prefix: str = "") -> lis
                             f"{j.name} ({j.jurisdiction})",
                             j.outcome.value,
                             "yes" if j.applies else "on request",
-                            "; ".join((j.basis, *j.free_reasons)),
+                            " ".join((j.basis, *j.free_reasons)),
                             j.regime_version,
                         )
                         for j in report.jurisdictions
@@ -209,6 +209,12 @@ def _decision_block(decision: CaseDecision | None, pending: Proposal | None) -> 
     return out
 
 
+def _states(source: str | None, target: str | None) -> str:
+    if source and target:
+        return f"{source} -> {target}"
+    return target or source or ""
+
+
 def _four_eyes_row(c: FourEyesCheck) -> tuple[str, ...]:
     answer = "-"
     if c.decided_by:
@@ -253,7 +259,7 @@ def case_layout(report: CaseReport) -> Layout:
                     Table(
                         ("Decision", "Proposed by", "Answered by", "Different users"),
                         tuple(_four_eyes_row(c) for c in r.four_eyes),
-                        (1.1, 3, 3, 1),
+                        (1.2, 3, 3, 1.1),
                     ),
                 ),
             )
@@ -267,7 +273,7 @@ def case_layout(report: CaseReport) -> Layout:
                     fmt_time(s.at),
                     _who(s.actor, s.role),
                     s.action + (f" {s.decision}" if s.decision else ""),
-                    f"{s.from_state or ''} -> {s.to_state}" if s.to_state else s.from_state or "",
+                    _states(s.from_state, s.to_state),
                     " ".join(
                         x
                         for x in (
@@ -280,7 +286,7 @@ def case_layout(report: CaseReport) -> Layout:
                 )
                 for s in r.decision_chain
             ),
-            (0.5, 1.5, 1.5, 1.6, 1.5, 2.6),
+            (0.45, 1.45, 1.5, 1.7, 1.6, 2.6),
         ),
     )
     sections.append(Section("Decision chain (from the audit trail)", chain))
