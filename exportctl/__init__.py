@@ -36,6 +36,7 @@ from exportctl.errors import (
     RuleError,
     SourceError,
     StoreError,
+    Unauthenticated,
 )
 from exportctl.files import (
     AlertFile,
@@ -56,9 +57,11 @@ from exportctl.model import ListDiff, ListEntry, ListVersion
 from exportctl.model.alert import Alert, Document
 from exportctl.model.audit import AuditEvent
 from exportctl.model.case import (
+    ApiKeyInfo,
     Case,
     CaseKind,
     HitMemory,
+    IssuedKey,
     LicenceCondition,
     LinkKind,
     Provenance,
@@ -90,6 +93,7 @@ __all__ = [
     "ERROR_CODES",
     "Alert",
     "AlertFile",
+    "ApiKeyInfo",
     "AuditEvent",
     "BatchOptions",
     "BatchSummary",
@@ -111,6 +115,7 @@ __all__ = [
     "Forbidden",
     "HitMemory",
     "InvalidInput",
+    "IssuedKey",
     "ItemSpec",
     "Jurisdiction",
     "JurisdictionFilter",
@@ -138,6 +143,7 @@ __all__ = [
     "SourceError",
     "StoreError",
     "Transaction",
+    "Unauthenticated",
     "User",
     "VerifyReport",
     "__version__",
