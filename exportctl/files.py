@@ -21,11 +21,13 @@ file, and the field or line where there is one.
 - :func:`read_control_data`: the control datasets in a folder (``controls update --from``);
   :func:`read_control_catalogue` and :func:`read_us_controls` build the catalogue and the US
   Country Chart lookups from one (``--controls-dir``, tests).
+- :func:`write_file_atomic`: the one writer of outputs (report PDFs and HTML): all or nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -68,6 +70,7 @@ __all__ = [
     "transaction_from_data",
     "transaction_from_text",
     "uploaded_list_files",
+    "write_file_atomic",
 ]
 
 
@@ -376,3 +379,33 @@ def uploaded_list_files(data: bytes, name: str) -> Iterator[ListFiles]:
         path = Path(folder) / base
         path.write_bytes(data)
         yield ListFiles((path,), f"upload {base}")
+
+
+def write_file_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename:
+    readers see the old file or the whole new one, and a failure leaves no partial file.
+
+    Raises InvalidInput (``output_unwritable``) when the folder is missing or not writable.
+    """
+    path = Path(path)
+    folder = path.parent
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise InvalidInput(
+            f"cannot write {path}: {exc.strerror or exc}", code="output_unwritable"
+        ) from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise InvalidInput(
+                f"cannot write {path}: {exc.strerror or exc}", code="output_unwritable"
+            ) from None
+        raise

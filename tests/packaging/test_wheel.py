@@ -79,6 +79,7 @@ def test_wheel_outside_the_checkout(tmp_path: Path, shared_examples: Path) -> No
     wheel = next(dist.glob("exportctl-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "exportctl/controls/data/us-controls.json.xz" in names
+    assert "exportctl/reports/templates/report.html.j2" in names  # reports render from it
     assert not any("wassenaar" in n and n.endswith((".pdf", ".txt")) for n in names)
 
     venv = tmp_path / "venv"
