@@ -58,7 +58,7 @@ class Engine:
         self.actor: str | None = None
         self.lists = ListService(settings, self._get_store, on_change=self._audit_change)
         self.screening = ScreeningService(settings, self._get_store)
-        self.controls = ControlDataService(settings, self._get_store)
+        self.controls = ControlDataService(settings, self._get_store, on_change=self._audit_change)
         self.classification = ClassificationService(settings, self.controls)
         self.determination = DeterminationService(
             settings, self.classification, self.screening, self.controls

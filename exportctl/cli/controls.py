@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from exportctl import CONTROL_DATASETS, ControlDiff, read_control_data
-from exportctl.cli.app import get_engine
+from exportctl.cli.app import acting_user, get_engine
 from exportctl.cli.classify import controls_app
 from exportctl.cli.output import Format, emit, handle_errors, print_table
 
@@ -73,6 +73,7 @@ def update_command(
     """
     with handle_errors():
         data = read_control_data(from_dir, dataset or None) if from_dir is not None else None
+        acting_user()  # new versions are recorded in the audit trail as theirs
         report = get_engine().controls.update(data=data, datasets=dataset)
     rows = [o.as_dict() for o in report.outcomes]
     emit(rows, fmt, _print_update)

@@ -14,7 +14,7 @@ from exportctl.config import Settings
 from exportctl.engine import Engine
 from exportctl.errors import InvalidInput, NotFound
 from exportctl.files import read_control_data
-from tests.cli.helpers import run_cli
+from tests.cli.helpers import run_cli, run_json
 from tests.controls.helpers import FIXTURES, WASSENAAR_PAGES, Route, serve, text_pdf
 
 ISSUE = "2026-07-23"
@@ -208,3 +208,21 @@ def test_as_of_picks_the_version_in_force(tmp_path: Path, engine: Engine) -> Non
     assert err.value.code == "controls_missing"
     diff = cd.diff("us-country-chart")
     assert diff.removed == ["Germany | NS 2"] and diff.added == []
+
+
+def test_new_control_data_versions_are_audit_events(tmp_path: Path) -> None:
+    """Determinations rest on the control data: each new stored version is a hash-chained
+    event with its acting user; storing the same content again records nothing."""
+    home = tmp_path / "home"
+    for _ in range(2):
+        res = run_cli(home, "controls", "update", "--from", str(FIXTURES))
+        assert res.exit_code == 0, res.output
+    users = run_json(home, "users", "list")
+    events = [e for e in run_json(home, "audit", "log") if e["action"] == "controls.loaded"]
+    status = {r["dataset"]: r["version"] for r in run_json(home, "controls", "status")}
+    assert [(e["object"], e["payload"]["version"]) for e in events] == [
+        (d, status[d]) for d in ("us-ccl", "us-country-chart", "us-country-groups")
+    ]
+    assert {e["actor"] for e in events} == {users[0]["name"]}
+    assert all(e["payload"]["issued"] == ISSUE for e in events)
+    assert run_cli(home, "audit", "verify").exit_code == 0
