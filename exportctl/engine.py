@@ -73,6 +73,7 @@ class Engine:
         self.recording = RecordingService(
             lambda: self.records, self.screening, self.classification, self.determination
         )
+        self.determination.recall = self.recording.recall_hits
         self.batch = BatchService(settings, self.lists, self.screening, self.recording)
 
     def _get_store(self) -> Store:
