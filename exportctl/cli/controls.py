@@ -80,7 +80,7 @@ def update_command(
     if report.failed:
         for o in report.outcomes:
             if o.error:
-                typer.echo(f"error: {o.dataset}: [{o.error_code}] {o.error}", err=True)
+                typer.echo(f"error: {o.dataset}: {o.error} [{o.error_code}]", err=True)
         raise typer.Exit(1)
 
 
