@@ -114,6 +114,15 @@ def status_command(
     with handle_errors():
         rows = [v.as_dict() for v in get_engine().controls.status(all_versions=all_versions)]
     emit(rows, fmt, _print_status)
+    # A dataset with no version anywhere has no row: say so, with the command that fixes it
+    # (the Wassenaar list is never shipped, so a fresh installation lacks it).
+    for name in CONTROL_DATASETS:
+        if not any(r["dataset"] == name for r in rows):
+            typer.echo(
+                f"warning: {name}: not loaded; run `exportctl controls update` "
+                "(or `controls update --from FOLDER`)",
+                err=True,
+            )
 
 
 def _print_diff(diff: Any) -> None:
