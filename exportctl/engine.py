@@ -68,7 +68,7 @@ class Engine:
         self.actor: str | None = None
         self.lists = ListService(settings, self._get_store, on_change=self._audit_change)
         self.screening = ScreeningService(settings, self._get_store)
-        self.controls = ControlDataService(settings, self._get_store)
+        self.controls = ControlDataService(settings, self._get_store, on_change=self._audit_change)
         self.classification = ClassificationService(settings, self.controls)
         self.determination = DeterminationService(
             settings, self.classification, self.screening, self.controls
@@ -87,6 +87,7 @@ class Engine:
         self.watchlists = WatchlistService(
             self._get_store, self.lists, lambda: self.users, on_change=self._audit_change
         )
+        self.determination.recall = self.recording.recall_hits
         self.batch = BatchService(settings, self.lists, self.screening, self.recording)
 
     def _get_store(self) -> Store:

@@ -223,7 +223,9 @@ def update(
             stderr.print(f"warning: {r.source}: {w}", markup=False, soft_wrap=True)
     failed = [r for r in reports if r.error]
     for r in failed:
-        stderr.print(f"error: {r.source}: {r.error} [{r.code}]", markup=False, soft_wrap=True)
+        # Some messages (the shrink guard's) already start with the source: name it once.
+        msg = str(r.error).removeprefix(f"{r.source}: ")
+        stderr.print(f"error: {r.source}: {msg} [{r.code}]", markup=False, soft_wrap=True)
     if failed:
         err = SourceError(
             f"{len(failed)} of {len(reports)} source(s) failed ("
