@@ -39,6 +39,7 @@ from exportctl.intake.parties.context import (
     COUNTRY_PATTERNS,
     EMPLOYMENT_RE,
     NEGATED_RE,
+    PRINCIPAL,
     RECIPIENT,
     placeholders,
 )
@@ -105,6 +106,10 @@ def find_parties(
                         if not party.received:
                             party.received = True
                             _add_evidence(party, sent.text)
+                    elif role == PRINCIPAL:
+                        if not party.principal:
+                            party.principal = True
+                            _add_evidence(party, sent.text)
                     elif isinstance(role, AlertRole) and role not in party.roles:
                         party.roles.add(role)
                         _add_evidence(party, sent.text)
@@ -126,12 +131,19 @@ def find_parties(
 
 
 def _resolve_recipients(parties: list[PartyDraft]) -> None:
-    """Goods sent to a party make it the end user, unless the text names another end user:
-    then it is a consignee on the way (and so an intermediary)."""
+    """Goods sent to a party make it the end user, unless the text names another end user
+    or calls the party an intermediary (a forwarder the goods are delivered to): then it is
+    a consignee on the way (and so an intermediary). The party an intermediary works for is
+    the end user when nothing else is, else a buyer up the chain."""
     named = any(AlertRole.END_USER in p.roles for p in parties)
     for party in parties:
         if party.received and AlertRole.END_USER not in party.roles:
-            party.roles.add(AlertRole.CONSIGNEE if named else AlertRole.END_USER)
+            on_the_way = named or AlertRole.INTERMEDIATE in party.roles
+            party.roles.add(AlertRole.CONSIGNEE if on_the_way else AlertRole.END_USER)
+    named = any(AlertRole.END_USER in p.roles for p in parties)
+    for party in parties:
+        if party.principal and not party.roles & {AlertRole.END_USER, AlertRole.INTERMEDIATE}:
+            party.roles.add(AlertRole.PURCHASER if named else AlertRole.END_USER)
 
 
 def _inherit_employer_country(parties: list[PartyDraft]) -> None:

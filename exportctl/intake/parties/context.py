@@ -36,6 +36,9 @@ _S = (
 # A party the goods go to ("supplied by A to B", "export of ... to B"): the end user unless
 # the text names another one, then an intermediary (decided once all sentences are read).
 RECIPIENT = "recipient"
+# The party an intermediary works for ("an intermediary for Y", "a procurement agent of Y"):
+# the end user unless the text names another one; then a buyer further up the chain.
+PRINCIPAL = "principal"
 Role = AlertRole | str
 
 # Up to two words before the verb, none of them a form of "be": in "X ... were to be
@@ -69,6 +72,12 @@ _ROLE_PATTERNS: list[tuple[str, dict[str, Role]]] = [
      r"(?:buy|purchase|procure|acquire|obtain|import))", {"a": AlertRole.PURCHASER}),
     (r"{a}\s+to\s+(?:provide|supply|send|deliver|ship|sell|export)\b",
      {"a": AlertRole.SUPPLIER}),
+    # "placed an order with Y", "asked Y for a quotation": Y is asked to sell.
+    (r"\bplac\w*\s+(?:an?\s+|the\s+|its\s+|their\s+)?orders?\s+with\s+(?:the\s+)?"
+     r"(?:#C:[A-Z]{2}#\s+)?(?:{w}\s+){0,2}?{b}", {"b": AlertRole.SUPPLIER}),
+    (r"\b(?:asked|asks|asking|approached|contacted|requested)\s+(?:the\s+)?(?:{w}\s+){0,2}?{b}"
+     r"(?:,[^@.]{1,60}?,)?\s+for\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:quot\w*|offer|prices?|"
+     r"proposal|pro[- ]?forma)", {"b": AlertRole.SUPPLIER}),
     (r"(?:destined\s+for|intended\s+for|bound\s+for|earmarked\s+for|on\s+behalf\s+of|for\s+use\s+by|for\s+delivery\s+to|"
      r"for\s+the\s+benefit\s+of|for\s+end[- ]use\s+by|ultimately\s+for)\s+(?:the\s+)?"
      r"(?:[a-z\-]+\s+){0,3}?{a}", {"a": AlertRole.END_USER}),
@@ -91,13 +100,21 @@ _ROLE_PATTERNS: list[tuple[str, dict[str, Role]]] = [
      {"a": AlertRole.END_USER}),
     (r"(?:supplied|sold|exported|re-?exported|shipped|delivered|transferred)\s+"
      r"(?:[\w\-,]+\s+){0,6}?to\s+{a}", {"a": RECIPIENT}),
+    # The same in any tense, and the verbs of passing goods on: "to deliver the machine to Y",
+    # "it was to be passed on to Y", "resold to Y", "diverted to Y".
+    (r"\b(?:deliver|ship|send|supply|re-?export|forward|divert|resell|re-sell|transfer|"
+     r"(?:pass|passed|hand|handed)\s+(?:on|over)|resold|re-sold|diverted|forwarded|sent)\s+"
+     r"(?:[\w\-,]+\s+){0,6}?to\s+(?:the\s+)?{a}", {"a": RECIPIENT}),
+    # "The machines are for our customer, Y", "the order is for Y": who the goods are for.
+    (r"\b(?:is|are|was|were)\s+(?:(?:really|actually|ultimately|meant|intended|destined)\s+)?"
+     r"for\s+(?:(?:our|their|its|his|her|the|a|an)\s+)?(?:(?:customer|client|end[- ]user)\s*,?\s*)?"
+     r"{a}", {"a": AlertRole.END_USER}),
     # "to be transshipped to Bandar Abbas for X", "shipped to Istanbul for X": X is who the
     # goods are for.
     (r"\b(?:ship|transship|re-?export|forward|divert|deliver|send|sent)\w*\b[^@.]{0,60}?"
      r"\bfor\s+(?:the\s+)?(?:{w}\s+){0,2}?{a}", {"a": AlertRole.END_USER}),
     # "X will receive them", "received by X": the consignee.
-    (r"{s}\s+(?:\w+\s+){0,2}?(?:receive|receives|received)\s+(?:them|it|the\s+(?:goods|"
-     r"machines?|shipment|consignment|equipment|items?|cargo|container|converters?))\b",
+    (r"{s}\s+(?:\w+\s+){0,2}?(?:receive|receives|received)\s+(?:them|it|the\s+[a-z][\w\-]*)\b",
      {"a": AlertRole.CONSIGNEE}),
     # "X arranged the shipment", "arranging for the goods to be shipped": a forwarder's part.
     (r"{s}\s+(?:\w+\s+){0,3}?(?:arrang\w*|organi[sz]\w*|handl\w*)\s+(?:for\s+)?(?:the\s+)?"
@@ -122,14 +139,27 @@ _ROLE_PATTERNS: list[tuple[str, dict[str, Role]]] = [
     # "X is a procurement agent for Y", "a front company used by Y": Y is who it buys for.
     (r"\b(?:procurement\s+agent|purchasing\s+agent|front(?:\s+company)?|intermediary|broker|"
      r"agent)\s+(?:used\s+by|for|of|acting\s+for|working\s+for|on\s+behalf\s+of)\s+"
-     r"(?:the\s+)?(?:{w}\s+){0,2}?{b}", {"b": AlertRole.END_USER}),
+     r"(?:the\s+)?(?:{w}\s+){0,2}?{b}", {"b": PRINCIPAL}),
+    # "X is using two front companies to buy ...", "X used intermediaries to procure ...":
+    # X is who they buy for.
+    (r"{s}\s+(?:\w+\s+){0,2}?(?:us\w*|employ\w*|rel\w*\s+on)\s+(?:\w+\s+){0,3}?"
+     r"(?:front(?:\s+compan\w+)?s?|intermediar\w+|agents?|brokers?|middlemen|cut-?outs?|"
+     r"shell\s+compan\w+)\s+to\s+(?:buy|purchase|procure|acquire|obtain|import)",
+     {"a": PRINCIPAL}),
     (r"(?:via|through)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,3}?{a}", {"a": AlertRole.INTERMEDIATE}),
     (r"{s}\s+(?:is|was|are|were|has\s+been)\s+acting\s+(?:on\s+(?:its|their|his|"
      r"her)\s+behalf|on\s+behalf\s+of|as\s+(?:an?\s+)?(?:intermediary|agent|front|broker))",
      {"a": AlertRole.INTERMEDIATE}),
-    (r"\b(?:intermediary|intermediaries|broker|front\s+company|middleman|procurement\s+agent|"
+    (r"\b(?:intermediary|intermediaries|broker|(?<!\bin\s)front(?:\s+company)?|middleman|procurement\s+agent|"
      r"trading\s+company|freight\s+forwarder|forwarder|shipping\s+agent|forwarding\s+agent)"
      r"\s*,?\s*{a}", {"a": AlertRole.INTERMEDIATE}),
+    (r"{s}\s+(?:acts|acted|acting|served|serves|operated|operates|works|worked)\s+as\s+"
+     r"(?:an?|the|its|their)\s+(?:{w}\s+){0,3}?(?:intermediary|broker|front|middleman|agent|"
+     r"forwarder|procurement\s+agent|purchasing\s+agent|conduit)", {"a": AlertRole.INTERMEDIATE}),
+    # "Y, who would forward it onwards", "Y, which was to pass them on": a link in the chain.
+    (r"{a}[^@.]{0,60}?\b(?:who|which|that)\s+(?:would|will|was\s+to|were\s+to|is\s+to|"
+     r"are\s+to|then|later)\s+(?:\w+\s+)?(?:forward|pass|send|ship|re-?export|transship|"
+     r"deliver|resell|hand)\w*\b", {"a": AlertRole.INTERMEDIATE}),
     (r"{a},?\s+(?:(?:is|was|are|were|acts\s+as|acted\s+as)\s+)?(?:an?|the)\s+(?:{w}\s+){0,4}?"
      r"(?:intermediary|broker|front\s+company|middleman|procurement\s+agent|trading\s+company|"
      r"freight\s+forwarder|forwarder|shipping\s+agent|forwarding\s+agent|agent)",

@@ -22,6 +22,7 @@ class PartyDraft:
     aliases: set[str] = field(default_factory=set)
     roles: set[AlertRole] = field(default_factory=set)
     received: bool = False  # the goods go to it (see context.RECIPIENT)
+    principal: bool = False  # an intermediary works for it (see context.PRINCIPAL)
     employers: set[int] = field(default_factory=set)  # parties a person works for
     countries: Counter[str] = field(default_factory=Counter)
     mentions: int = 0

@@ -109,6 +109,8 @@ def name_runs(tokens: list[Token], upper: bool) -> list[list[Token]]:
                 run[-1].key in vocabulary().legal_forms
                 and tok.text != ","
                 and tok.key not in vocabulary().legal_forms  # "Sdn. Bhd.", "Pte Ltd"
+                # "JSC Izhevsk ...", "OAO Minsk Gear Works": a form before the name opens it.
+                and not all(t.key in vocabulary().leading_forms for t in run)
             ):
                 break  # a legal form ends the name: "X GmbH of Vienna" is X GmbH, in Vienna
             if _is_name_word(tok, upper):

@@ -21,6 +21,7 @@ class Vocabulary:
     """The word lists of ``data/words.yaml`` (see the comments there)."""
 
     legal_forms: frozenset[str]
+    leading_forms: frozenset[str]
     org_nouns: frozenset[str]
     org_words: frozenset[str]
     instruments: frozenset[str]

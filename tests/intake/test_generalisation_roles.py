@@ -1,0 +1,101 @@
+"""Role and boundary rules added from the second round of development documents (issue 19):
+legal forms before the name, orders placed with a supplier, goods passed on in any tense,
+who the goods are for, the party an intermediary works for, forwarders the goods go to."""
+
+from __future__ import annotations
+
+from exportctl.intake import extract_alert, parse_document
+from exportctl.model.alert import AlertRole, ExtractedParty
+
+
+def parties(text: str) -> dict[str, ExtractedParty]:
+    alert = extract_alert(parse_document(text.encode("utf-8"), "t.txt"))
+    return {p.name: p for p in alert.parties}
+
+
+def test_a_legal_form_before_the_name_is_part_of_it() -> None:
+    found = parties(
+        "Kama Trade LLC delivered the machines to JSC Izhevsk Electromechanical Plant. "
+        "A second order went to OAO Minsk Gear Works."
+    )
+    assert "JSC Izhevsk Electromechanical Plant" in found
+    assert "OAO Minsk Gear Works" in found
+
+
+def test_an_order_placed_with_a_firm_makes_it_the_supplier() -> None:
+    found = parties(
+        "Orchid Star Pte. Ltd. has placed an order with Kessler Wickeltechnik GmbH of "
+        "Augsburg, Germany, for two machines."
+    )
+    assert found["Kessler Wickeltechnik GmbH"].role is AlertRole.SUPPLIER
+    assert found["Orchid Star Pte. Ltd."].role is not AlertRole.SUPPLIER
+
+
+def test_asking_a_firm_for_a_quotation_makes_it_the_supplier() -> None:
+    found = parties(
+        "Sinar Jaya Teknologi Sdn. Bhd. has asked Nakamura Thermal Engineering Co., Ltd., a "
+        "Japanese manufacturer, for a quotation for three furnaces."
+    )
+    assert found["Nakamura Thermal Engineering Co., Ltd."].role is AlertRole.SUPPLIER
+
+
+def test_goods_passed_on_in_any_tense_go_to_the_end_user() -> None:
+    found = parties(
+        "The documents gave Anatolia Makine Ticaret A.S. of Istanbul as the consignee. The "
+        "machine was to be passed on to Aviaagregat PJSC, an aircraft parts plant in Samara, "
+        "Russia."
+    )
+    assert found["Aviaagregat PJSC"].role is AlertRole.END_USER
+    assert found["Anatolia Makine Ticaret A.S."].role is AlertRole.INTERMEDIATE
+
+
+def test_the_customer_the_goods_are_for_is_the_end_user() -> None:
+    found = parties(
+        "Baltkomplekt UAB of Vilnius, Lithuania, would like to purchase two machines. The "
+        "machines are for our customer, OAO Minsk Gear Works in Belarus."
+    )
+    assert found["OAO Minsk Gear Works"].role is AlertRole.END_USER
+    assert found["Baltkomplekt UAB"].role is AlertRole.INTERMEDIATE
+
+
+def test_the_firm_an_intermediary_works_for_is_not_the_end_user_when_one_is_named() -> None:
+    found = parties(
+        "Kama Techno Trade LLC bought the machines and delivered them to Kupol Plant JSC. "
+        "Kupol Plant JSC is the end user. Bright Horizon Industrial Limited, a Hong Kong "
+        "company, acted as an intermediary for Kama Techno Trade LLC."
+    )
+    assert found["Kupol Plant JSC"].role is AlertRole.END_USER
+    assert found["Kama Techno Trade LLC"].role is AlertRole.INTERMEDIATE
+    assert found["Bright Horizon Industrial Limited"].role is AlertRole.INTERMEDIATE
+
+
+def test_the_firm_an_agent_works_for_is_the_end_user_when_none_is_named() -> None:
+    found = parties(
+        "Orchid Star Pte. Ltd. is a procurement agent for Beijing Hangyu Research Institute."
+    )
+    assert found["Beijing Hangyu Research Institute"].role is AlertRole.END_USER
+
+
+def test_a_firm_using_front_companies_to_buy_is_who_they_buy_for() -> None:
+    found = parties(
+        "Korea Ryonha Machinery Joint Venture Corporation, a DPRK firm, is using two front "
+        "companies to buy vacuum furnaces."
+    )
+    assert found["Korea Ryonha Machinery Joint Venture Corporation"].role is AlertRole.END_USER
+
+
+def test_a_forwarder_the_goods_are_delivered_to_is_no_end_user() -> None:
+    found = parties(
+        "He asked that the machines be delivered to Pacific Rim Cargo Services Limited, a "
+        "forwarder in Hong Kong. Mehran Tools Ltd asked us to deliver the machine to Gulf "
+        "Bridge Logistics FZCO in Dubai, who would forward it onwards."
+    )
+    assert found["Pacific Rim Cargo Services Limited"].role is AlertRole.INTERMEDIATE
+    assert found["Gulf Bridge Logistics FZCO"].role is AlertRole.INTERMEDIATE
+
+
+def test_a_firm_named_as_a_front_is_an_intermediary() -> None:
+    found = parties(
+        "A second front, Dalian Haixing Trading Co., Ltd., would receive the furnaces in China."
+    )
+    assert found["Dalian Haixing Trading Co., Ltd."].role is AlertRole.INTERMEDIATE
