@@ -99,3 +99,54 @@ def test_a_firm_named_as_a_front_is_an_intermediary() -> None:
         "A second front, Dalian Haixing Trading Co., Ltd., would receive the furnaces in China."
     )
     assert found["Dalian Haixing Trading Co., Ltd."].role is AlertRole.INTERMEDIATE
+
+
+def test_an_industry_after_a_possessive_country_is_no_party() -> None:
+    found = parties("Kama Techno Trade LLC supplied machine tools to Russia's Defense Industry.")
+    assert "Defense Industry" not in found
+
+
+def test_a_place_and_company_introduce_the_name_in_capitals() -> None:
+    found = parties(
+        "POST EXPLAINED THAT THE ISTANBUL COMPANY KARADENIZ MAKINA SANAYI VE TICARET LTD. STI. "
+        "HAD BOUGHT SIX SPINDLES FROM WEISS SPINDELTECHNOLOGIE GMBH OF SCHWEINFURT, GERMANY."
+    )
+    assert "KARADENIZ MAKINA SANAYI VE TICARET LTD. STI." in found
+    assert "ISTANBUL COMPANY" not in found
+
+
+def test_a_person_after_a_job_title_in_apposition() -> None:
+    found = parties(
+        "Proceedings against Elbe Industrietechnik GmbH and its managing director, Dieter "
+        "Kranz, have been opened. Their procurement manager, Armen Sargsyan, asked us to ship."
+    )
+    assert found["Dieter Kranz"].schema_ == "Person"
+    assert found["Armen Sargsyan"].schema_ == "Person"
+
+
+def test_a_person_who_signs_as_manager_of_a_firm_is_placed_where_it_is() -> None:
+    found = parties(
+        "The enquiry came from Nguyen Hoang Minh, who signs as purchasing manager of Saigon "
+        "Precision Engineering JSC in Ho Chi Minh City, Vietnam. Mr. Nguyen insisted."
+    )
+    assert found["Nguyen Hoang Minh"].schema_ == "Person"
+    assert found["Nguyen Hoang Minh"].country == "VN"
+    assert found["Saigon Precision Engineering JSC"].country == "VN"
+
+
+def test_a_person_with_a_job_title_asks_for_the_firm() -> None:
+    found = parties(
+        "Mehran Tools (Private) Limited ordered an EDM machine. Its director, Pakistani "
+        "national Tariq Mehmood, asked that the machine be shipped to Karachi."
+    )
+    assert found["Tariq Mehmood"].role is None
+    assert found["Tariq Mehmood"].country == "PK"
+
+
+def test_seeking_goods_and_an_enquiry_for_goods_are_purchases() -> None:
+    found = parties(
+        "Caspian Heavy Industries LLP, an Aktau-based firm, has sought a hot isostatic press. "
+        "We received an enquiry from Anka Makina Sanayi A.S. for one machining center."
+    )
+    assert found["Caspian Heavy Industries LLP"].role is AlertRole.PURCHASER
+    assert found["Anka Makina Sanayi A.S."].role is AlertRole.PURCHASER

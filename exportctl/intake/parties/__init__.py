@@ -124,6 +124,7 @@ def find_parties(
                 _add_evidence(party, sent.text)
 
     _resolve_recipients(parties)
+    _drop_spokespersons_requests(parties)
     _infer_intermediaries(parties)
     _inherit_employer_country(parties)
     result = [_finish(p) for p in parties if p.mentions > 0 or p.matches]
@@ -144,6 +145,15 @@ def _resolve_recipients(parties: list[PartyDraft]) -> None:
     for party in parties:
         if party.principal and not party.roles & {AlertRole.END_USER, AlertRole.INTERMEDIATE}:
             party.roles.add(AlertRole.PURCHASER if named else AlertRole.END_USER)
+
+
+def _drop_spokespersons_requests(parties: list[PartyDraft]) -> None:
+    """A person with a job title who asks for something asks for the firm ("Its director,
+    Tariq Mehmood, asked that ...", "Their contact, Mr. Selim Kaya, says"): the request is the
+    firm's, the person takes no role from it."""
+    for party in parties:
+        if party.schema == "Person" and (party.titled or party.employers):
+            party.roles.discard(AlertRole.REQUESTER)
 
 
 def _inherit_employer_country(parties: list[PartyDraft]) -> None:

@@ -70,6 +70,14 @@ _ROLE_PATTERNS: list[tuple[str, dict[str, Role]]] = [
      r"(?:order|buy|purchase|procure|acquire|import)|"
      r"(?:tried|attempted|attempting|trying|sought|seeking|seeks|wants|wanted)\s+to\s+"
      r"(?:buy|purchase|procure|acquire|obtain|import))", {"a": AlertRole.PURCHASER}),
+    # "X has sought a hot isostatic press", "an enquiry from X for one machining center": a
+    # request for goods is a purchase in the making (not "sought assistance").
+    (r"{s}\s+(?:\w+\s+){0,2}?(?:sought|seeks|seeking|enquired\s+about|inquired\s+about)\s+"
+     r"(?:an?|one|two|three|four|five|six|ten|several|\d+)\s+(?!(?:\w+\s+)?(?:assistance|help|"
+     r"information|advice|meeting|clarification)\b)", {"a": AlertRole.PURCHASER}),
+    (r"\b(?:enquiry|enquiries|inquiry|inquiries|request|rfq|orders?)\s+from\s+{a}[^@.]{0,80}?"
+     r"\bfor\s+(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s+",
+     {"a": AlertRole.PURCHASER}),
     (r"{a}\s+to\s+(?:provide|supply|send|deliver|ship|sell|export)\b",
      {"a": AlertRole.SUPPLIER}),
     # "placed an order with Y", "asked Y for a quotation": Y is asked to sell.
@@ -198,7 +206,7 @@ COMPILED_ROLES = [
 # but not prepositions: in "exports to Iran by X", Iran is not X's country.
 _DESCRIPTOR = r"(?!(?:by|to|from|for|with|in|of|and|that|which|on|at|as|via)\b)[a-z][\w\-]*"
 # A city before the country: "Dalian, ", "Ras Al Khaimah, ", or a city already resolved.
-_PLACE = r"(?:(?:[A-Z][\w\-]+\s+){0,2}[A-Z][\w\-]+,?\s+|#C:[A-Z]{2}#,?\s*)?"
+_PLACE = r"(?:(?:[A-Z][\w\-]+\s+){0,3}[A-Z][\w\-]+,?\s+|#C:[A-Z]{2}#,?\s*)?"
 _COUNTRY_SOURCES: list[tuple[str, int]] = [
     (rf"#C:(?P<c>[A-Z]{{2}})#(?:-based)?(?:\s+{_DESCRIPTOR}){{0,4}},?\s+@P(?P<p>\d+)@", 3),
     (rf"@P(?P<p>\d+)@\s*(?:\([A-Z]+\)\s*)?(?:\(|,)\s*(?:\d{{1,3}},\s*)?"
@@ -219,7 +227,8 @@ COUNTRY_PATTERNS: dict[bool, list[tuple[re.Pattern[str], int]]] = {
 
 # "X, general manager of Y", "X, the owner of Y", "X, Sales Manager, Y": X works for Y.
 EMPLOYMENT_RE = re.compile(
-    rf"@P(?P<person>\d+)@\s*,\s*(?:(?:the|its|a|an)\s+)?(?:[\w\-]+\s+){{0,3}}?(?:{TITLES})"
+    rf"@P(?P<person>\d+)@\s*,\s*(?:who\s+(?:is|was|signs\s+as|works\s+as|acts\s+as|"
+    rf"serves\s+as)\s+)?(?:(?:the|its|a|an)\s+)?(?:[\w\-]+\s+){{0,3}}?(?:{TITLES})"
     rf"(?:\s*,\s*|\s+(?:of|at|for|with)\s+(?:the\s+)?(?:#C:[A-Z]{{2}}#\s+)?)@P(?P<org>\d+)@",
     re.I,
 )
@@ -232,6 +241,8 @@ NEGATED_RE = re.compile(
     re.I,
 )
 
+# A capitalised word right after a one-word form makes the form part of a longer name.
+_NEXT_NAME_WORD_RE = re.compile(r"\s+[A-Z][a-z]")
 _SAME_IN_BRACKETS_RE = re.compile(r"(@P(\d+)@)\s*\(@P\2@\)")
 
 
@@ -249,6 +260,9 @@ def placeholders(
         for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text, flags):
             if any(taken[m.start() : m.end()]):
                 continue
+            if not sentence.upper and " " not in form and _NEXT_NAME_WORD_RE.match(text, m.end()):
+                continue  # "Minh" in "Ho Chi Minh City" is not Nguyen Hoang Minh
+
             taken[m.start() : m.end()] = [True] * (m.end() - m.start())
             spans.append((m.start(), m.end(), f"@P{idx}@"))
             seen.append((idx, m.group(0)))

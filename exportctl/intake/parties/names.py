@@ -18,6 +18,7 @@ from exportctl.intake.parties.vocab import (
     ORG_NOUNS_BEFORE_RE,
     REGIME_NAMES,
     TITLE_AFTER_RE,
+    TITLE_BEFORE_RE,
     TITLES,
     TOKEN_RE,
     vocabulary,
@@ -49,6 +50,7 @@ class Candidate:
     aliases: list[str] = field(default_factory=list)
     gazetteer: list[GazetteerHit] = field(default_factory=list)
     title_role: AlertRole | None = None
+    titled: bool = False  # a person given a job title: speaks for a firm
 
 
 # "X, Iranian national Hamid Reza Tavakoli", "Turkish businessman Erkan Yildiz": a person.
@@ -105,6 +107,12 @@ def name_runs(tokens: list[Token], upper: bool) -> list[list[Token]]:
         while i < len(tokens):
             tok = tokens[i]
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if _place_descriptor(run) and _is_name_word(tok, upper):
+                # "THE ISTANBUL COMPANY KARADENIZ ...": a place and "company" introduce the
+                # name that follows; they are not a name of their own.
+                run = [tok]
+                i += 1
+                continue
             if (
                 run[-1].key in vocabulary().legal_forms
                 and tok.text != ","
@@ -138,6 +146,15 @@ def name_runs(tokens: list[Token], upper: bool) -> list[list[Token]]:
         if len(run) <= MAX_RUN:
             runs.extend(_split_and(run))
     return runs
+
+
+def _place_descriptor(run: list[Token]) -> bool:
+    """A place or country and a noun that introduces a firm ("Istanbul company")."""
+    return (
+        len(run) == 2
+        and run[1].key in ("company", "firm", "entity", "companies", "firms")
+        and (place_or_country(run[0].text) is not None or _is_demonym(run[0].text))
+    )
 
 
 def _split_and(run: list[Token]) -> list[list[Token]]:
@@ -305,7 +322,12 @@ def _person(
     )
     if not plain_name:
         return None
-    if introduced or NATIONAL_AFTER_RE.match(after) or _NATIONAL_BEFORE_RE.search(before):
+    if (
+        introduced
+        or NATIONAL_AFTER_RE.match(after)
+        or _NATIONAL_BEFORE_RE.search(before)
+        or TITLE_BEFORE_RE.search(before)
+    ):
         return run, None
     title = TITLE_AFTER_RE.match(after)
     if title:
@@ -341,7 +363,10 @@ def find_candidates(
             person = _person(run, before, after, introduced=introduced)
             if person is not None:
                 name = text_of(sent.text, person[0])
-                found.append(Candidate(name, "Person", country, title_role=person[1]))
+                titled = bool(TITLE_BEFORE_RE.search(before) or TITLE_AFTER_RE.match(after))
+                found.append(
+                    Candidate(name, "Person", country, title_role=person[1], titled=titled)
+                )
                 continue
             is_org = org_evidence(words) and plausible_name(words)
             if not is_org and len(run) <= 6 and words[-1].lower() not in vocabulary().non_org_heads:

@@ -75,10 +75,18 @@ TITLES = (
     r"general manager|managing director|director(?: general)?|president|vice president|"
     r"chairman|owner|founder|ceo|chief executive(?: officer)?|sales manager|"
     r"procurement (?:manager|agent|officer)|representative|agent|broker|employee|"
-    r"chief engineer|engineer|head"
+    r"chief engineer|engineer|head|manager|partner|shareholder|contact(?:\s+person)?"
 )
+# "X, general manager of Y", "X, who signs as purchasing manager of Y".
 TITLE_AFTER_RE = re.compile(
-    rf"^\s*,\s*(?:(?:the|a|an|its)\s+)?(?:[\w\-]+\s+){{0,2}}?(?:{TITLES})\b", re.I
+    rf"^\s*,\s*(?:who\s+(?:is|was|signs\s+as|works\s+as|acts\s+as|serves\s+as)\s+)?"
+    rf"(?:(?:the|a|an|its)\s+)?(?:[\w\-]+\s+){{0,2}}?(?:{TITLES})\b",
+    re.I,
+)
+# "its managing director, Dieter Kranz", "Their procurement manager, Armen Sargsyan": a job
+# title in apposition before the name.
+TITLE_BEFORE_RE = re.compile(
+    rf"\b(?:{TITLES})\s*,\s*(?:[A-Z][a-z]+\s+(?:national|citizen)\s+)?$", re.I
 )
 # "X, 52, an Iranian national": a person, the nationality a country cue (read in step 3).
 NATIONAL_AFTER_RE = re.compile(
