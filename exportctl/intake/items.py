@@ -63,7 +63,8 @@ def item_types_re() -> re.Pattern[str]:
 
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "single": 1,
+    "nine": 9, "ten": 10, "single": 1, "eleven": 11, "twelve": 12, "fifteen": 15,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
 }  # fmt: skip
 # A figure: "20,000", "5.49", "600". Thousands groups are bounded so that a long run of digits
 # and commas cannot make a match attempt at every position scan the whole run.

@@ -39,3 +39,8 @@ def test_a_counted_reference_with_a_model_completes_the_last_item() -> None:
         "machines, model FWM 2400-6, with the supplier."
     )
     assert item.model == "FWM 2400-6"
+
+
+def test_tens_written_out_are_quantities() -> None:
+    [item] = items("The broker offered fifty pressure transducers, model PTX 7500, to a buyer.")
+    assert item.quantity == "50"

@@ -150,3 +150,25 @@ def test_seeking_goods_and_an_enquiry_for_goods_are_purchases() -> None:
     )
     assert found["Caspian Heavy Industries LLP"].role is AlertRole.PURCHASER
     assert found["Anka Makina Sanayi A.S."].role is AlertRole.PURCHASER
+
+
+def test_a_lebanese_legal_form_ends_the_name() -> None:
+    found = parties("The broker offered the goods to Cedar Industrial Trading SAL of Beirut.")
+    assert "Cedar Industrial Trading SAL" in found
+
+
+def test_the_firm_a_recipient_supplies_is_the_end_user() -> None:
+    found = parties(
+        "Donau Messtechnik Handels GmbH, a Vienna-based broker, has offered fifty pressure "
+        "transducers, model PTX 7500, to Cedar Industrial Trading SAL of Beirut, Lebanon. Cedar "
+        "Industrial Trading SAL would re-export the transducers to the Syrian firm Al Mahd "
+        "Engineering Company, which supplies the Scientific Studies and Research Center."
+    )
+    assert found["Scientific Studies and Research Center"].role is AlertRole.END_USER
+    assert found["Al Mahd Engineering Company"].role is AlertRole.INTERMEDIATE
+    assert found["Cedar Industrial Trading SAL"].role is AlertRole.INTERMEDIATE
+
+
+def test_a_firm_that_sent_the_goods_is_their_exporter() -> None:
+    found = parties("Midland Precision Spares Ltd sent the parts to Tehran via a forwarder.")
+    assert found["Midland Precision Spares Ltd"].role is AlertRole.EXPORTER

@@ -48,13 +48,16 @@ _ACTIVE = r"(?:(?!(?:is|are|was|were|be|been|being)\b)\w+\s+){0,2}?"
 _ROLE_PATTERNS: list[tuple[str, dict[str, Role]]] = [
     (r"(?:supplied|sold|exported|shipped|delivered|provided|transferred)\s+(?:\w+\s+){0,3}?"
      r"by\s+{a}\s+to\s+{b}", {"a": AlertRole.EXPORTER, "b": RECIPIENT}),
-    (r"{s}\s+{active}(?:supplied|sold|exported|re-?exported|shipped|delivered)\b"
+    (r"{s}\s+{active}(?:supplied|sold|exported|re-?exported|shipped|delivered|sent|"
+     r"(?:re-?)?export|ship|sell|supply|deliver|send)\b"
      r"[^@]{0,100}?\bto\s+{b}", {"a": AlertRole.EXPORTER, "b": RECIPIENT}),
     (r"(?:supplied|sold|exported|shipped|delivered|provided)\s+(?:\w+\s+){0,3}?by\s+{a}",
      {"a": AlertRole.EXPORTER}),
     (r"\bexports?\s+(?:[\w\-()/]+\s+){0,8}?by\s+{a}", {"a": AlertRole.EXPORTER}),
     (r"{s}\s+(?:has\s+|had\s+)?(?:exported|shipped|sold|delivered|supplied)\b",
      {"a": AlertRole.EXPORTER}),
+    # "X sent the parts to Tehran via Y": sending goods somewhere is exporting them.
+    (r"{s}\s+{active}sent\b[^@.]{0,60}?\b(?:to|via)\b", {"a": AlertRole.EXPORTER}),
     (r"(?:manufactured|made|produced|built)\s+by\s+{a}", {"a": AlertRole.MANUFACTURER}),
     (r"{s}\s+(?:\w+\s+){0,2}?(?:requested|requests|requesting|asked|asks|approached|"
      r"contacted|inquired|enquired|solicited|sought|seeks|seeking)\b",
@@ -148,6 +151,10 @@ _ROLE_PATTERNS: list[tuple[str, dict[str, Role]]] = [
     (r"\b(?:procurement\s+agent|purchasing\s+agent|front(?:\s+company)?|intermediary|broker|"
      r"agent)\s+(?:used\s+by|for|of|acting\s+for|working\s+for|on\s+behalf\s+of)\s+"
      r"(?:the\s+)?(?:{w}\s+){0,2}?{b}", {"b": PRINCIPAL}),
+    # "X, which supplies Y": Y is further down the chain, who the goods end with.
+    (r"{a}[^@.]{0,30}?\b(?:which|who|that)\s+(?:supplies|sells\s+to|delivers\s+to|"
+     r"procures\s+for|buys\s+for|works\s+for)\s+(?:the\s+)?(?:{w}\s+){0,2}?{b}",
+     {"b": AlertRole.END_USER}),
     # "X is using two front companies to buy ...", "X used intermediaries to procure ...":
     # X is who they buy for.
     (r"{s}\s+(?:\w+\s+){0,2}?(?:us\w*|employ\w*|rel\w*\s+on)\s+(?:\w+\s+){0,3}?"
@@ -179,7 +186,7 @@ _ROLE_PATTERNS: list[tuple[str, dict[str, Role]]] = [
      {"a": AlertRole.REQUESTER}),
     (r"{a}[^@.]{0,30}?\bas\s+(?:the\s+)?consignee", {"a": AlertRole.CONSIGNEE}),
     (r"\b(?:buyer|purchaser|customer)\s*,?\s*{a}", {"a": AlertRole.PURCHASER}),
-    (r"\b(?:quoted|offered|invoiced)\s+(?:by\s+(?:\w+\s+){1,3}?)?to\s+{a}",
+    (r"\b(?:quoted|offered|invoiced)\s+(?:by\s+(?:\w+\s+){1,3}?)?(?:[\w\-,]+\s+){0,6}?to\s+{a}",
      {"a": AlertRole.PURCHASER}),
     (r"{a},?\s+(?:an?|the)\s+(?:{w}\s+){0,3}?(?:buyer|purchaser|customer)\b",
      {"a": AlertRole.PURCHASER}),
