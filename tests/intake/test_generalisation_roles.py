@@ -172,3 +172,41 @@ def test_the_firm_a_recipient_supplies_is_the_end_user() -> None:
 def test_a_firm_that_sent_the_goods_is_their_exporter() -> None:
     found = parties("Midland Precision Spares Ltd sent the parts to Tehran via a forwarder.")
     assert found["Midland Precision Spares Ltd"].role is AlertRole.EXPORTER
+
+
+def test_a_name_with_an_age_is_a_person_placed_by_the_place_after() -> None:
+    found = parties(
+        "Mehdi Hosseinzadeh, 47, of Shiraz, Iran, and Paul Tremblay, 55, of Montreal, Canada, "
+        "were charged."
+    )
+    assert (found["Mehdi Hosseinzadeh"].schema_, found["Mehdi Hosseinzadeh"].country) == (
+        "Person",
+        "IR",
+    )
+    assert found["Paul Tremblay"].country == "CA"
+
+
+def test_a_firm_used_to_buy_is_an_intermediary_placed_by_its_city() -> None:
+    found = parties(
+        "Paul Tremblay, 55, used Northwind Industrial Supply Inc., a Montreal company "
+        "controlled by Tremblay, to buy four CNC lathes."
+    )
+    firm = found["Northwind Industrial Supply Inc."]
+    assert (firm.role, firm.country) == (AlertRole.INTERMEDIATE, "CA")
+
+
+def test_a_firm_where_the_goods_went_is_placed_there() -> None:
+    found = parties(
+        "The lathes were shipped to Montreal and then to Istanbul, where Bosphorus Lojistik "
+        "A.S. arranged their onward shipment to Tehran."
+    )
+    assert found["Bosphorus Lojistik A.S."].country == "TR"
+
+
+def test_an_academy_of_and_the_country_after_it() -> None:
+    found = parties(
+        "Chongchon River Trading Corporation procures machine tools for the Second Academy of "
+        "Natural Sciences of North Korea."
+    )
+    academy = found["Second Academy of Natural Sciences"]
+    assert (academy.country, academy.role) == ("KP", AlertRole.END_USER)

@@ -39,6 +39,7 @@ from exportctl.intake.parties.context import (
     COUNTRY_PATTERNS,
     EMPLOYMENT_RE,
     NEGATED_RE,
+    PLACE_CUES,
     PRINCIPAL,
     RECIPIENT,
     placeholders,
@@ -117,6 +118,12 @@ def find_parties(
             person, employer = int(m.group("person")), int(m.group("org"))
             if person != employer:
                 parties[person].employers.add(employer)
+        for prx in PLACE_CUES if not sent.upper else ():
+            for m in prx.finditer(marked):
+                code = place_country(m.group("place"))
+                if code:
+                    parties[int(m.group("p"))].countries[code] += 2
+                    _add_evidence(parties[int(m.group("p"))], sent.text)
         for crx, weight in COUNTRY_PATTERNS[sent.upper]:
             for m in crx.finditer(marked):
                 party = parties[int(m.group("p"))]

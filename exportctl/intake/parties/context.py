@@ -155,6 +155,12 @@ _ROLE_PATTERNS: list[tuple[str, dict[str, Role]]] = [
     (r"{a}[^@.]{0,30}?\b(?:which|who|that)\s+(?:supplies|sells\s+to|delivers\s+to|"
      r"procures\s+for|buys\s+for|works\s+for)\s+(?:the\s+)?(?:{w}\s+){0,2}?{b}",
      {"b": AlertRole.END_USER}),
+    # "A and B used Z, a Montreal company, to buy ...": Z is the go-between.
+    (r"\b(?:used|uses|using|employed)\s+{a}(?:,[^.]{1,100}?,)?\s+to\s+(?:buy|purchase|"
+     r"procure|acquire|obtain|import|ship|export|order)", {"a": AlertRole.INTERMEDIATE}),
+    # "procures CNC machine tools for the Second Academy ...": who the goods are bought for.
+    (r"\b(?:procur|buy|bought|purchas|acquir|obtain)\w*\s+[^@.]{0,80}?\bfor\s+(?:the\s+)?"
+     r"(?:#C:[A-Z]{2}#\s+)?{a}", {"a": AlertRole.END_USER}),
     # "X is using two front companies to buy ...", "X used intermediaries to procure ...":
     # X is who they buy for.
     (r"{s}\s+(?:\w+\s+){0,2}?(?:us\w*|employ\w*|rel\w*\s+on)\s+(?:\w+\s+){0,3}?"
@@ -223,6 +229,9 @@ _COUNTRY_SOURCES: list[tuple[str, int]] = [
      rf"#C:(?P<c>[A-Z]{{2}})#", 3),
     (r"@P(?P<p>\d+)@\s+(?:is|was)\s+[^@#.]{0,60}?\b(?:in|of|from|based\s+in)\s+"
      r"#C:(?P<c>[A-Z]{2})#", 1),
+    # "to Istanbul, where X arranged the onward shipment".
+    (r"\b(?:in|to|at)\s+#C:(?P<c>[A-Z]{2})#,\s+where\s+(?:the\s+)?(?:\w+\s+){0,2}?"
+     r"@P(?P<p>\d+)@", 2),
 ]  # fmt: skip
 # Mixed-case text is read case-sensitively (a place is a capitalised word); text in capitals
 # has no case to go by. Index: upper or not.
@@ -231,6 +240,19 @@ COUNTRY_PATTERNS: dict[bool, list[tuple[re.Pattern[str], int]]] = {
     for upper in (False, True)
 }
 
+
+# A city that places a party: "X, a Montreal company", "to Istanbul, where X arranged ...".
+PLACE_CUES = [
+    re.compile(
+        r"@P(?P<p>\d+)@,\s+an?\s+(?P<place>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)\s+"
+        r"(?:company|firm|entity|distributor|dealer|trader|forwarder|manufacturer|supplier|"
+        r"importer|exporter|broker)\b"
+    ),
+    re.compile(
+        r"\b(?:in|to|at)\s+(?P<place>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,2}),\s+where\s+"
+        r"(?:the\s+)?(?:\w+\s+){0,2}?@P(?P<p>\d+)@"
+    ),
+]
 
 # "X, general manager of Y", "X, the owner of Y", "X, Sales Manager, Y": X works for Y.
 EMPLOYMENT_RE = re.compile(

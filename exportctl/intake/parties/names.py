@@ -224,7 +224,11 @@ def trim_run(run: list[Token], upper: bool) -> tuple[list[Token], str | None]:
     # when the words before it already end in an organisation noun (two words at least, so
     # "University of Tehran" stays whole).
     for k in range(last - 2, first + 1, -1):
-        if run[k].key != "of" or run[k - 1].key not in vocabulary().org_nouns:
+        # "Second Academy of Natural Sciences of North Korea": an organisation noun anywhere
+        # before the "of".
+        if run[k].key != "of" or not any(
+            t.key in vocabulary().org_nouns for t in run[first:k]
+        ):
             continue
         tail = " ".join(t.text for t in run[k + 1 : last])
         hit = resolve_country(tail, upper_text=upper)
@@ -295,6 +299,12 @@ def org_evidence(words: list[str]) -> bool:
     if len(keys) < 2 or " ".join(keys) in REGIME_NAMES or keys[-1] in vocabulary().non_org_heads:
         return False
     if keys[-1] in vocabulary().org_suffixes:
+        return True
+    # "Second Academy of Natural Sciences", "Institute of Applied Physics"
+    if any(
+        k in vocabulary().org_nouns and nxt in ("of", "for")
+        for k, nxt in zip(keys, keys[1:], strict=False)
+    ):
         return True
     return any(k in vocabulary().org_words for k in keys)
 

@@ -89,9 +89,11 @@ TITLE_BEFORE_RE = re.compile(
     rf"\b(?:{TITLES})\s*,\s*(?:[A-Z][a-z]+\s+(?:national|citizen)\s+)?$", re.I
 )
 # "X, 52, an Iranian national": a person, the nationality a country cue (read in step 3).
+# An age is a person's too: "X, 47, of Shiraz, Iran".
 NATIONAL_AFTER_RE = re.compile(
-    r"^\s*,\s*(?:\d{1,3},\s*)?(?:an?|the)\s+(?:[\w\-]+\s+){1,2}?"
-    r"(?:national|citizen|resident|businessman|businesswoman|individual)\b",
+    r"^\s*,\s*(?:(?:\d{1,3},\s*)?(?:an?|the)\s+(?:[\w\-]+\s+){1,2}?"
+    r"(?:national|citizen|resident|businessman|businesswoman|individual)\b|"
+    r"\d{1,3},\s*(?:of|from|a|an|the|who)\b)",
     re.I,
 )
 # Nouns that, right before a name, say it is an organisation ("the trading company X").
