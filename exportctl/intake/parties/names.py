@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from exportctl.intake.countries import resolve_country
 from exportctl.intake.parties.vocab import (
@@ -226,9 +227,7 @@ def trim_run(run: list[Token], upper: bool) -> tuple[list[Token], str | None]:
     for k in range(last - 2, first + 1, -1):
         # "Second Academy of Natural Sciences of North Korea": an organisation noun anywhere
         # before the "of".
-        if run[k].key != "of" or not any(
-            t.key in vocabulary().org_nouns for t in run[first:k]
-        ):
+        if run[k].key != "of" or not any(t.key in vocabulary().org_nouns for t in run[first:k]):
             continue
         tail = " ".join(t.text for t in run[k + 1 : last])
         hit = resolve_country(tail, upper_text=upper)
@@ -301,10 +300,7 @@ def org_evidence(words: list[str]) -> bool:
     if keys[-1] in vocabulary().org_suffixes:
         return True
     # "Second Academy of Natural Sciences", "Institute of Applied Physics"
-    if any(
-        k in vocabulary().org_nouns and nxt in ("of", "for")
-        for k, nxt in zip(keys, keys[1:], strict=False)
-    ):
+    if any(k in vocabulary().org_nouns and nxt in ("of", "for") for k, nxt in pairwise(keys)):
         return True
     return any(k in vocabulary().org_words for k in keys)
 
