@@ -333,13 +333,11 @@ def _mentions(text: str, upper: bool) -> list[_Mention]:
         if _ATTRIBUTIVE_RE.match(after):
             continue  # "machine tool manufacturer", "machine tool exports": a modifier
         before = text[max(0, m.start() - 80) : m.start()]
-        model = _model_near(before, after)
+        model = _model_near(before, after, claimed)
         if model is None:
             later = _MODEL_LATER_RE.match(text[m.end() : min(m.end() + 60, end)])
             if later and _plausible_model(later.group("m1")):
                 model = later.group("m1")
-        elif model in claimed and model not in after:
-            model = None  # the model of the machine named before this part
         if model:
             claimed.add(model)
         quantity = _quantity(before)
@@ -353,7 +351,7 @@ def _mentions(text: str, upper: bool) -> list[_Mention]:
     return found
 
 
-def _model_near(before: str, after: str) -> str | None:
+def _model_near(before: str, after: str, claimed: set[str] | None = None) -> str | None:
     """A model number right before the type ("DMC-3000 double-column ...", at most three
     words between) or right after it ("machining center (model DMC-3000)", "CNC control
     ECT-5000 units")."""
@@ -362,6 +360,8 @@ def _model_near(before: str, after: str) -> str | None:
     for m in _MODEL_RE.finditer(tail):
         gap = tail[m.end() :]
         model = m.group("m1") or m.group("m2")
+        if model in (claimed or ()):
+            continue  # the model of the machine named before this one ("HMC 630 with a ...")
         if (
             len(re.findall(r"[\w\-]+", gap)) <= 3
             and not re.search(r"[.;:]", gap)

@@ -44,3 +44,14 @@ def test_a_counted_reference_with_a_model_completes_the_last_item() -> None:
 def test_tens_written_out_are_quantities() -> None:
     [item] = items("The broker offered fifty pressure transducers, model PTX 7500, to a buyer.")
     assert item.quantity == "50"
+
+
+def test_a_model_of_an_earlier_item_does_not_hide_this_one_s() -> None:
+    found = items(
+        "The firm ordered five linear encoders, model LE-250, and two CNC control units, model "
+        "NC-880, for delivery to Shenzhen."
+    )
+    assert [(i.type, i.model) for i in found] == [
+        ("encoder", "LE-250"),
+        ("numerical control unit", "NC-880"),
+    ]

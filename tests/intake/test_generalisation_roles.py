@@ -210,3 +210,37 @@ def test_an_academy_of_and_the_country_after_it() -> None:
     )
     academy = found["Second Academy of Natural Sciences"]
     assert (academy.country, academy.role) == ("KP", AlertRole.END_USER)
+
+
+def test_a_contract_with_a_firm_makes_the_buyer_and_the_supplier() -> None:
+    found = parties(
+        "A RUSSIAN CONTACT TOLD EMBOFF THAT THE MINSK TRADING HOUSE BELTECHIMPORT ODO HAD "
+        "CONTRACTED WITH OFFICINE MECCANICHE ROSSI SPA OF BRESCIA, ITALY, FOR TWO MACHINES. THE "
+        "MACHINES WOULD BE SHIPPED TO MINSK AND THEN BY TRUCK TO THE VOTKINSK MACHINE BUILDING "
+        "PLANT IN RUSSIA."
+    )
+    assert set(found) == {
+        "BELTECHIMPORT ODO",
+        "OFFICINE MECCANICHE ROSSI SPA",
+        "VOTKINSK MACHINE BUILDING PLANT",
+    }
+    assert found["OFFICINE MECCANICHE ROSSI SPA"].role is AlertRole.SUPPLIER
+    assert found["VOTKINSK MACHINE BUILDING PLANT"].role is AlertRole.END_USER
+    assert found["BELTECHIMPORT ODO"].role is AlertRole.INTERMEDIATE
+
+
+def test_a_word_opening_a_subject_before_of_is_not_part_of_the_name() -> None:
+    found = parties(
+        "Screening of Eastbridge Technology Co., Ltd. before shipment\n\n"
+        "Eastbridge's general manager, Liu Fang, told us the goods would go to Shenzhen, China."
+    )
+    assert "Eastbridge Technology Co., Ltd." in found
+    assert not any(name.startswith("Screening") for name in found)
+
+
+def test_a_firm_s_manager_is_placed_where_the_firm_is() -> None:
+    found = parties(
+        "Eastbridge Technology Co., Ltd., a Shenzhen-based reseller, ordered encoders. "
+        "Eastbridge's general manager, Liu Fang, told us the goods would be re-exported."
+    )
+    assert found["Liu Fang"].country == "CN"

@@ -40,6 +40,7 @@ from exportctl.intake.parties.context import (
     EMPLOYMENT_RE,
     NEGATED_RE,
     PLACE_CUES,
+    POSSESSIVE_EMPLOYMENT_RE,
     PRINCIPAL,
     RECIPIENT,
     placeholders,
@@ -114,7 +115,7 @@ def find_parties(
                     elif isinstance(role, AlertRole) and role not in party.roles:
                         party.roles.add(role)
                         _add_evidence(party, sent.text)
-        for m in EMPLOYMENT_RE.finditer(affirmed):
+        for m in [*EMPLOYMENT_RE.finditer(affirmed), *POSSESSIVE_EMPLOYMENT_RE.finditer(affirmed)]:
             person, employer = int(m.group("person")), int(m.group("org"))
             if person != employer:
                 parties[person].employers.add(employer)

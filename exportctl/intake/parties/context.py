@@ -69,6 +69,7 @@ _ROLE_PATTERNS: list[tuple[str, dict[str, Role]]] = [
      r"import\w*|assistance|help|quot\w*)\b[^@.]{0,120}?\bfrom\s+(?:the\s+)?"
      r"(?:#C:[A-Z]{2}#\s+)?(?:{w}\s+){0,2}?{b}", {"b": AlertRole.SUPPLIER}),
     (r"{s}\s+(?:\w+\s+){0,2}?(?:ordered|purchased|bought|placed\s+(?:an|the)\s+orders?|"
+     r"contracted\s+with|signed\s+(?:an?\s+|the\s+)?contract\s+with|"
      r"(?:would\s+like|wants|wanted|plans|planned|intends|intended|is\s+seeking|seeks)\s+to\s+"
      r"(?:order|buy|purchase|procure|acquire|import)|"
      r"(?:tried|attempted|attempting|trying|sought|seeking|seeks|wants|wanted)\s+to\s+"
@@ -84,7 +85,8 @@ _ROLE_PATTERNS: list[tuple[str, dict[str, Role]]] = [
     (r"{a}\s+to\s+(?:provide|supply|send|deliver|ship|sell|export)\b",
      {"a": AlertRole.SUPPLIER}),
     # "placed an order with Y", "asked Y for a quotation": Y is asked to sell.
-    (r"\bplac\w*\s+(?:an?\s+|the\s+|its\s+|their\s+)?orders?\s+with\s+(?:the\s+)?"
+    (r"\b(?:plac\w*\s+(?:an?\s+|the\s+|its\s+|their\s+)?orders?|contracted|signed\s+(?:an?\s+|the\s+)?"
+     r"contract)\s+with\s+(?:the\s+)?"
      r"(?:#C:[A-Z]{2}#\s+)?(?:{w}\s+){0,2}?{b}", {"b": AlertRole.SUPPLIER}),
     (r"\b(?:asked|asks|asking|approached|contacted|requested)\s+(?:the\s+)?(?:{w}\s+){0,2}?{b}"
      r"(?:,[^@.]{1,60}?,)?\s+for\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:quot\w*|offer|prices?|"
@@ -110,7 +112,7 @@ _ROLE_PATTERNS: list[tuple[str, dict[str, Role]]] = [
     (r"{a}[^@.]{0,40}?\b(?:as|is|was|being)\s+(?:the\s+)?(?:\w+\s+)?end[- ]user",
      {"a": AlertRole.END_USER}),
     (r"(?:supplied|sold|exported|re-?exported|shipped|delivered|transferred)\s+"
-     r"(?:[\w\-,]+\s+){0,6}?to\s+{a}", {"a": RECIPIENT}),
+     r"(?:[\w\-,#:]+\s+){0,6}?to\s+(?:the\s+)?{a}", {"a": RECIPIENT}),
     # The same in any tense, and the verbs of passing goods on: "to deliver the machine to Y",
     # "it was to be passed on to Y", "resold to Y", "diverted to Y".
     (r"\b(?:deliver|ship|send|supply|re-?export|forward|divert|resell|re-sell|transfer|"
@@ -272,6 +274,12 @@ NEGATED_RE = re.compile(
 
 # A capitalised word right after a one-word form makes the form part of a longer name.
 _NEXT_NAME_WORD_RE = re.compile(r"\s+[A-Z][a-z]")
+# "Eastbridge's general manager, Liu Fang": the person works for the firm.
+POSSESSIVE_EMPLOYMENT_RE = re.compile(
+    rf"@P(?P<org>\d+)@['’]s\s+(?:[\w\-]+\s+){{0,2}}?(?:{TITLES})\s*,\s*"
+    rf"(?:[A-Z][a-z]+\s+(?:national|citizen)\s+)?@P(?P<person>\d+)@",
+    re.I,
+)
 _SAME_IN_BRACKETS_RE = re.compile(r"(@P(\d+)@)\s*\(@P\2@\)")
 
 

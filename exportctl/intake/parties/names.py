@@ -108,7 +108,11 @@ def name_runs(tokens: list[Token], upper: bool) -> list[list[Token]]:
         while i < len(tokens):
             tok = tokens[i]
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            if _place_descriptor(run) and _is_name_word(tok, upper):
+            if (
+                _place_descriptor(run)
+                and _is_name_word(tok, upper)
+                and tok.key not in vocabulary().legal_forms  # "Dubai Trading Company LLC"
+            ):
                 # "THE ISTANBUL COMPANY KARADENIZ ...": a place and "company" introduce the
                 # name that follows; they are not a name of their own.
                 run = [tok]
@@ -152,8 +156,9 @@ def name_runs(tokens: list[Token], upper: bool) -> list[list[Token]]:
 def _place_descriptor(run: list[Token]) -> bool:
     """A place or country and a noun that introduces a firm ("Istanbul company")."""
     return (
-        len(run) == 2
-        and run[1].key in ("company", "firm", "entity", "companies", "firms")
+        2 <= len(run) <= 3
+        and run[-1].key in ("company", "firm", "entity", "companies", "firms", "house")
+        and all(t.key in vocabulary().generic_tail for t in run[1:-1])
         and (place_or_country(run[0].text) is not None or _is_demonym(run[0].text))
     )
 
@@ -359,6 +364,16 @@ def find_candidates(
                 authorities.append(authority)
                 continue
             run, country = trim_run(list(raw_run), sent.upper)
+            if (
+                len(run) > 2
+                and not sent.text[: run[0].start].strip(" \t\"'“(0123456789.")
+                and run[1].key == "of"
+                and run[0].key not in vocabulary().org_nouns
+                and org_evidence([t.text for t in run[2:]])
+            ):
+                # "Screening of Eastbridge Technology Co., Ltd." opening a sentence or a subject
+                # line: the first word is the sentence's, not the name's.
+                run = run[2:]
             run, introduced = strip_introducers(run, sent.upper)
             if not run:
                 continue
