@@ -28,8 +28,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from exportctl.screening.align import Alignment
+from exportctl.screening.align import Alignment, Pair
 from exportctl.screening.config import ScoringConfig
+from exportctl.screening.readings import reads_as
 from exportctl.text.names import AnalyzedName, NameKind, Token, TokenKind, analyze_name
 from exportctl.text.scripts import is_syllable_char
 
@@ -173,6 +174,11 @@ def name_cap(
                 "Hangul name, not a shortened one: no alert",
             )
 
+    # Short names across scripts: every word read letter by letter (خثعم is not GHASHIM).
+    cap = _letter_reading_cap(qname, cname, qd, cd, al, pair_of_q, cfg)
+    if cap is not None:
+        return cap
+
     # One distinctive word on a side.
     if len(qd) == 1 or len(cd) == 1:
         one_side_q = len(qd) == 1
@@ -297,6 +303,65 @@ def name_cap(
             liftable=True,
             decision_only=True,
         )
+    return None
+
+
+_READ_KINDS = (TokenKind.WORD, TokenKind.PARTICLE)
+
+
+def _letter_reading_cap(
+    qname: AnalyzedName,
+    cname: AnalyzedName,
+    qd: Sequence[int],
+    cd: Sequence[int],
+    al: Alignment,
+    pair_of_q: dict[int, Pair],
+    cfg: ScoringConfig,
+) -> NameCap | None:
+    """A name of at most ``cfg.letter_reading_max_words`` distinctive words met across
+    scripts (Arabic script on one side, Latin on the other): each distinctive word must be
+    a letter-by-letter reading of the other (``screening.readings``). Consonant classes alone
+    (خ and gh, ش and s are one class each) let a short name meet too many list names."""
+    if max(len(qd), len(cd)) > cfg.letter_reading_max_words:
+        return None
+    qt, ct = qname.tokens, cname.tokens
+    seen: set[int] = set()
+    for i in qd:
+        p = pair_of_q.get(i)
+        if p is None or id(p) in seen:
+            continue
+        seen.add(id(p))
+        q_kinds = [qt[i].kind for i in p.q]
+        c_kinds = [ct[j].kind for j in p.c]
+        if not all(k in _READ_KINDS for k in (*q_kinds, *c_kinds)):
+            continue
+        q_cons = [qt[i].consonantal for i in p.q]
+        c_cons = [ct[j].consonantal for j in p.c]
+        if all(q_cons) and not any(c_cons):
+            a_name, a_idx, l_tokens = qname, p.q, [ct[j] for j in p.c]
+        elif all(c_cons) and not any(q_cons):
+            a_name, a_idx, l_tokens = cname, p.c, [qt[i] for i in p.q]
+        else:
+            continue
+        # a particle joined into the pair (جمات ال / JAMAAT, the article) may go unwritten
+        arabic = tuple(a_name.surfaces[k] for k in a_idx)
+        bare_a = tuple(
+            a_name.surfaces[k] for k in a_idx if a_name.tokens[k].kind is not TokenKind.PARTICLE
+        )
+        latin = "".join(t.text for t in l_tokens)
+        bare_l = "".join(t.text for t in l_tokens if t.kind is not TokenKind.PARTICLE)
+        if not any(
+            reads_as(a, lt) for a in dict.fromkeys((arabic, bare_a)) if a for lt in {latin, bare_l}
+        ):
+            shown = _surface(qname, p.q)
+            other = _surface(cname, p.c)
+            return NameCap(
+                cfg.review_threshold - 0.01,
+                "letter_reading",
+                f"{shown} and {other} share consonant classes, but no romanisation writes "
+                f"one as the other letter by letter; a name of {max(len(qd), len(cd))} "
+                "word(s) needs more: no alert",
+            )
     return None
 
 
