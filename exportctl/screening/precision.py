@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
 from exportctl.screening.align import Alignment, Pair
 from exportctl.screening.config import ScoringConfig
@@ -172,6 +173,61 @@ def name_cap(
                 "syllables",
                 f"{side} has a syllable the other lacks: a different given name in a Han or "
                 "Hangul name, not a shortened one: no alert",
+            )
+
+        # A given name's syllables in their order: 은정 (Eun-jeong) is not 정은 (Jong Un).
+        # The surname (the first syllable) may stand anywhere ("KIM, Jong Un").
+        order = [min(pair_of_q[i].c) for i in syll[1:] if i in pair_of_q]
+        if any(b < a for a, b in pairwise(order)):
+            return NameCap(
+                below_review,
+                "syllables",
+                "the given name's syllables come in another order in the list name: another "
+                "given name in a Han or Hangul name: no alert",
+            )
+
+    # A query word met only by an initial of the list name while the list name keeps a
+    # distinctive word with no counterpart: the word is another given name, not the initial's
+    # (Averyan MIKHEEV is not MIKHEEV, Alexander A.; Mahdis HOSSENI is not HOSSENI, M. Ali).
+    for p in al.pairs:
+        if (
+            p.method == "initial"
+            and all(ct[j].kind is TokenKind.INITIAL for j in p.c)
+            and all(qt[i].kind is TokenKind.WORD for i in p.q)
+        ):
+            kept = [j for j in unaligned_c if cmiss[j] >= cfg.query_extra_min_weight]
+            if kept:
+                return NameCap(
+                    below_review,
+                    "initial",
+                    f"{_surface(qname, p.q)} meets only the initial {_surface(cname, p.c)}, "
+                    f"and {_surface(cname, kept)} of the list name has no counterpart: "
+                    "another person's given name: no alert",
+                )
+
+    # A name written in syllables (YONG HO, SONG HUN: romanised Korean and Chinese given
+    # names) against one word (YEONGHUI, SANGHUN): the syllables must read the same.
+    for p in al.pairs:
+        if p.method != "joined" or _near_identical(p.method, p.sim):
+            continue
+        split = p.c if len(p.q) == 1 else p.q if len(p.c) == 1 else ()
+        toks = [ct[j] for j in split] if split is p.c else [qt[i] for i in split]
+        if (
+            len(toks) >= 2
+            and all(
+                t.kind is TokenKind.WORD
+                and not t.consonantal
+                and len(t.text) <= cfg.short_word_max_letters
+                for t in toks
+            )
+            and not any(qt[i].consonantal for i in p.q)
+        ):
+            return NameCap(
+                below_review,
+                "syllables",
+                f"{_surface(qname, p.q)} meets the syllables {_surface(cname, p.c)} only by a "
+                f"loose reading (joined {p.sim:.2f}): a given name written in syllables must "
+                "read the same syllable by syllable: no alert",
             )
 
     # Short names across scripts: every word read letter by letter (خثعم is not GHASHIM).

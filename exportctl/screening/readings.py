@@ -24,7 +24,7 @@ _ALEF, _LAM, _YEH = "\u0627", "\u0644", "\u064a"
 #: the sun letters, before which the article's l is assimilated (ash-Shami, Essabar)
 _SUN = frozenset(
     "\u062a\u062b\u062f\u0630\u0631\u0632\u0633\u0634\u0635\u0636\u0637\u0638\u0644\u0646"
-)  # noqa: E501
+)
 _WAW = "\u0648"
 _EMPTY = "-"
 

@@ -73,3 +73,39 @@ def test_the_explanation_says_why() -> None:
     m = score(ScreeningQuery(name="مازن خثعم"), entry("test:1", ["MAZEN GHASHIM"], Schema.PERSON))
     texts = [e.text for e in m.explanation]
     assert any("letter by letter" in t and "GHASHIM" in t for t in texts), texts
+
+
+@pytest.mark.parametrize(
+    ("query", "names", "allowed", "attribute"),
+    [
+        # a given name's syllables in another order (은정 is not 정은)
+        ("김은정", ["KIM, Jong Un"], {N}, "another order"),
+        # a query word met only by the list's initial while the list keeps a given name
+        ("Averyan Mikheev", ["MIKHEEV, Alexander A."], {N}, "meets only the initial"),
+        ("George Kerr", ["George K. Cheng"], {N}, "meets only the initial"),
+        # a romanised given name met loosely by one written in syllables
+        ("Choe Yeonghui", ["Yong-ho CHOE"], {N}, "syllable by syllable"),
+        ("Gim Sanghun", ["KIM, Song Hun"], {N}, "syllable by syllable"),
+    ],
+)
+def test_person_name_structure_rules(
+    query: str, names: list[str], allowed: set[Decision], attribute: str
+) -> None:
+    m = score(ScreeningQuery(name=query, schema="Person"), entry("test:1", names, Schema.PERSON))
+    texts = [e.text for e in m.explanation]
+    assert m.decision in allowed, (m.score, m.decision, texts)
+    assert any(attribute in t for t in texts), texts
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ("김정은", ["KIM Jong Un"]),  # the same syllables in the same order
+        ("Kim Jongun", ["KIM Jong Un"]),  # joined exactly
+        ("Mikhail Mikheev", ["MIKHEEV, Mikhail A."]),  # the initial is the patronymic
+        ("Mohammad Ali Hosseni", ["HOSSENI, M. Ali"]),  # every list word met
+    ],
+)
+def test_person_name_structure_rules_keep_true_hits(query: str, names: list[str]) -> None:
+    m = score(ScreeningQuery(name=query, schema="Person"), entry("test:1", names, Schema.PERSON))
+    assert m.decision is not N, (m.score, [e.text for e in m.explanation])
