@@ -109,3 +109,18 @@ def test_person_name_structure_rules(
 def test_person_name_structure_rules_keep_true_hits(query: str, names: list[str]) -> None:
     m = score(ScreeningQuery(name=query, schema="Person"), entry("test:1", names, Schema.PERSON))
     assert m.decision is not N, (m.score, [e.text for e in m.explanation])
+
+
+def test_common_name_with_a_contradicting_country_is_no_alert() -> None:
+    listed = entry("test:1", ["KIM, Song"], Schema.PERSON, countries=("KP",))
+    alone = score(ScreeningQuery(name="Kim Song", schema="Person"), listed)
+    assert alone.decision is R  # a common name: review on the name alone
+    other = score(ScreeningQuery(name="Kim Song", schema="Person", country="KR"), listed)
+    assert other.decision is N, [e.text for e in other.explanation]
+    assert any("contradicts" in e.text for e in other.explanation)
+    same = score(ScreeningQuery(name="Kim Song", schema="Person", country="KP"), listed)
+    assert same.decision is R
+    # a rare name with a contradicting country stays at review (never hidden)
+    rare = entry("test:2", ["HUSSEIN, Saddam"], Schema.PERSON, countries=("IQ",))
+    m = score(ScreeningQuery(name="Saddam Hussein", schema="Person", country="FR"), rare)
+    assert m.decision is R
