@@ -18,6 +18,14 @@ real customer populations (``python -m benchmarks.population``; docs/screening.m
   Kim Song, Zhang Liang, John Smith; a Han or Hangul name of up to three syllables with a
   common surname): at most ``review`` unless a birth date or an identifier agrees.
 
+* **letter-by-letter reading** — a name of one or two words met across scripts: each word
+  must be a reading of the other letter by letter (``screening.readings``), not only by
+  consonant class (خثعم is not GHASHIM);
+* **syllable order, initials, romanised syllables** — a Han/Hangul given name's syllables in
+  the list's order; a word met only by a list initial while the list keeps a given name is
+  another person; a one-word given name against one written in syllables reads the same
+  syllable by syllable.
+
 Each rule gives a *cap* on the score and the sentence the explanation shows.
 """
 
