@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -272,3 +273,11 @@ class ListService:
 
     def active_entries(self, sources: Iterable[str] | None = None) -> list[ListEntry]:
         return list(self.store.active_entries(sources))
+
+    def entry(self, entity_id: str) -> ListEntry:
+        """The active list entry with this id (NotFound ``entry_not_found`` if none)."""
+        return self.store.get_entry(entity_id)
+
+    def entity_dates(self) -> dict[str, tuple[datetime, datetime, datetime]]:
+        """entity_id -> (first seen, last seen, last changed) over every loaded version."""
+        return self.store.entity_dates()

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import Engine as SAEngine
-from sqlalchemy import create_engine, event, insert, select
+from sqlalchemy import create_engine, event, func, insert, select
 from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -108,6 +108,11 @@ def retry_busy(write: Callable[[], _T], delays: Sequence[float] = (0.2, 0.5, 1.0
                 raise
             time.sleep(delay)
     return write()
+
+
+def _utc(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 class Store:
@@ -460,6 +465,37 @@ class Store:
         if data is None:
             raise NotFound(f"no active entry {entity_id!r}", code="entry_not_found")
         return ListEntry.from_json(data)
+
+    def entity_dates(
+        self, sources: Iterable[str] | None = None
+    ) -> dict[str, tuple[datetime, datetime, datetime]]:
+        """entity_id -> (first seen, last seen, last changed), from the versions loaded.
+
+        First and last seen are the load times of the first and last version holding the
+        entity; last changed is when its current content was first loaded. One pass over
+        the version memberships, for callers that keep the result per set of versions.
+        """
+        q = (
+            select(
+                VersionEntry.entity_id,
+                VersionEntry.entry_hash,
+                func.min(ListVersionRow.loaded_at),
+                func.max(ListVersionRow.loaded_at),
+            )
+            .join(ListVersionRow, ListVersionRow.id == VersionEntry.version_id)
+            .group_by(VersionEntry.entity_id, VersionEntry.entry_hash)
+        )
+        if sources is not None:
+            q = q.where(ListVersionRow.source.in_(list(sources)))
+        spans: dict[str, list[tuple[datetime, datetime]]] = {}
+        with Session(self.engine) as session:
+            for entity_id, _hash, first, last in session.execute(q):
+                spans.setdefault(entity_id, []).append((_utc(first), _utc(last)))
+        out: dict[str, tuple[datetime, datetime, datetime]] = {}
+        for entity_id, rows in spans.items():
+            latest = max(rows, key=lambda r: r[1])
+            out[entity_id] = (min(r[0] for r in rows), latest[1], latest[0])
+        return out
 
     # -- alerts ----------------------------------------------------------------------------
 
