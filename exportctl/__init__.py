@@ -35,6 +35,7 @@ from exportctl.errors import (
     RuleError,
     SourceError,
     StoreError,
+    Unauthenticated,
 )
 from exportctl.files import (
     AlertFile,
@@ -54,9 +55,11 @@ from exportctl.model import ListDiff, ListEntry, ListVersion
 from exportctl.model.alert import Alert, Document
 from exportctl.model.audit import AuditEvent
 from exportctl.model.case import (
+    ApiKeyInfo,
     Case,
     CaseKind,
     HitMemory,
+    IssuedKey,
     LicenceCondition,
     LinkKind,
     Provenance,
@@ -81,6 +84,7 @@ __all__ = [
     "ERROR_CODES",
     "Alert",
     "AlertFile",
+    "ApiKeyInfo",
     "AuditEvent",
     "BatchOptions",
     "BatchSummary",
@@ -100,6 +104,7 @@ __all__ = [
     "Forbidden",
     "HitMemory",
     "InvalidInput",
+    "IssuedKey",
     "ItemSpec",
     "Jurisdiction",
     "JurisdictionFilter",
@@ -126,6 +131,7 @@ __all__ = [
     "SourceError",
     "StoreError",
     "Transaction",
+    "Unauthenticated",
     "User",
     "VerifyReport",
     "__version__",

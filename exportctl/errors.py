@@ -7,6 +7,7 @@
      ├── InvalidInput     a user-supplied file, field or value is wrong
      ├── NotFound         a requested list, version, entry, case ... does not exist
      ├── Conflict         the request contradicts stored state
+     ├── Unauthenticated  no valid credentials (API key, password) were given
      ├── Forbidden        the acting user's role or identity does not allow the action
      ├── SourceError      an official list source could not be fetched or read
      ├── StoreError       the database failed or holds something unexpected
@@ -38,6 +39,7 @@ __all__ = [
     "RuleError",
     "SourceError",
     "StoreError",
+    "Unauthenticated",
 ]
 
 
@@ -84,6 +86,14 @@ class NotFound(ExportctlError):
 class Conflict(ExportctlError):
     default_code = "conflict"
     status = 409
+
+
+class Unauthenticated(ExportctlError):
+    """Credentials are missing or not valid. One message for every reason (unknown key, wrong
+    password, disabled user ...), so a caller learns nothing about which names or keys exist."""
+
+    default_code = "unauthenticated"
+    status = 401
 
 
 class Forbidden(ExportctlError):
@@ -234,6 +244,10 @@ ERROR_CODES: dict[str, ErrorCode] = _codes(
     ("store_conflict", Conflict, "A write collided with stored data; nothing was written."),
     # users, cases and the audit trail (docs/cases.md)
     ("forbidden", Forbidden, "The acting user may not do this."),
+    ("unauthenticated", Unauthenticated, "No valid credentials were given."),
+    ("password_too_short", InvalidInput, "A new password is shorter than 12 characters."),
+    ("password_mismatch", InvalidInput, "The password typed twice differs (`users password`)."),
+    ("key_not_found", NotFound, "No API key of that id (`keys list`)."),
     ("user_not_found", NotFound, "No user of that name (`users list`)."),
     ("user_disabled", Forbidden, "The user is disabled and cannot act."),
     ("user_exists", Conflict, "A user of that name exists already."),

@@ -6,7 +6,7 @@ import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
 from exportctl import __version__
@@ -17,7 +17,16 @@ from exportctl.api.state import ApiState
 from exportctl.config import Settings
 from exportctl.engine import Engine
 
-__all__ = ["DEFAULT_MAX_BODY", "create_app"]
+__all__ = ["DEFAULT_MAX_BODY", "PUBLIC_PATHS", "ROUTERS", "create_app"]
+
+#: Every router of the API. Each route in them declares its role (``requires``); the
+#: role-matrix test is generated from this table.
+ROUTERS: tuple[APIRouter, ...] = (screening.router, yente.router, lists.router)
+
+#: The only paths answered without an API key: service probes and the API description.
+PUBLIC_PATHS = frozenset(
+    {"/healthz", "/readyz", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
+)
 
 #: Largest request body accepted (an uploaded alert document or a 1,000-query batch fits).
 DEFAULT_MAX_BODY = 10 * 1024 * 1024
@@ -86,7 +95,6 @@ def create_app(
         response: Response = await call_next(request)
         return response
 
-    app.include_router(screening.router)
-    app.include_router(yente.router)
-    app.include_router(lists.router)
+    for router in ROUTERS:
+        app.include_router(router)
     return app

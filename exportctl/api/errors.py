@@ -123,8 +123,12 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ExportctlError)
     async def _library(_request: Request, exc: ExportctlError) -> JSONResponse:
+        # RFC 9110 section 11.6.1: a 401 names the scheme the client should use.
+        headers = {"WWW-Authenticate": 'Bearer realm="exportctl"'} if exc.status == 401 else None
         return JSONResponse(
-            error_body(exc.status, exc.code, exc.detail, exc.errors), status_code=exc.status
+            error_body(exc.status, exc.code, exc.detail, exc.errors),
+            status_code=exc.status,
+            headers=headers,
         )
 
     @app.exception_handler(RequestValidationError)

@@ -6,12 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
+from exportctl.api.auth import requires
 from exportctl.api.state import ApiState, get_state
 from exportctl.model import ListDiff, ListVersion
+from exportctl.model.case import Role
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/lists", tags=["lists"])
+router = APIRouter(prefix="/lists", tags=["lists"], dependencies=[Depends(requires(Role.VIEWER))])
 
 
 @router.get("", response_model=list[ListVersion])

@@ -7,8 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
+from exportctl.api.auth import requires
 from exportctl.api.state import ApiState, get_state
 from exportctl.errors import ExportctlError
+from exportctl.model.case import HitMemory, Role, User
 from exportctl.model.screening import Match, ScreeningQuery
 
 __all__ = ["router"]
@@ -26,13 +28,28 @@ class ScreenRequest(ScreeningQuery):
 
     limit: int = Field(default=10, ge=1, le=1000)
     all: bool = Field(default=False, description="Also return no_match candidates.")
+    record: bool = Field(
+        default=False,
+        description=(
+            "Store the result and open the hit reviews it calls for, as the CLI's "
+            "`screen --record` (needs the analyst role)."
+        ),
+    )
+
+
+class ScreenedMatch(Match):
+    """A match, with the cleared-hit memory of an earlier review of this party and entry."""
+
+    review: dict[str, Any] | None = None
 
 
 class ScreenResponse(BaseModel):
     id: str | None
     query: str
-    matches: list[Match]
+    matches: list[ScreenedMatch]
     list_versions: dict[str, str]
+    result_id: str | None = Field(default=None, description="With record=true: the stored result.")
+    case_ids: list[str] | None = Field(default=None, description="With record=true: cases opened.")
 
 
 class BatchRequest(BaseModel):
@@ -56,19 +73,51 @@ class BatchResponse(BaseModel):
 
 
 @router.post("/screen", response_model=ScreenResponse, response_model_by_alias=True)
-def screen(body: ScreenRequest, state: Annotated[ApiState, Depends(get_state)]) -> ScreenResponse:
-    """Screen one party against every active list and watch list."""
+def screen(
+    body: ScreenRequest,
+    state: Annotated[ApiState, Depends(get_state)],
+    user: Annotated[User, Depends(requires(Role.VIEWER))],
+) -> ScreenResponse:
+    """Screen one party against every active list and watch list (the CLI's ``screen``)."""
     query = ScreeningQuery.model_validate(body.model_dump(by_alias=True))
     snap = state.snapshot()
-    matches = snap.screener.screen(query, limit=body.limit, include_all=body.all)
+    engine = state.engine
+    if body.record:
+        # The library checks the role (analyst) and writes the audit events as this user.
+        matches, rec = engine.recording.record_screening(user.name, query, limit=body.limit)
+        memory = dict(rec.memory)
+        recorded: dict[str, Any] = {"result_id": rec.result_id, "case_ids": list(rec.case_ids)}
+    else:
+        matches = snap.screener.screen(query, limit=body.limit, include_all=body.all)
+        memory = engine.recording.recall_hits(query, matches) if matches else {}
+        recorded = {}
     return ScreenResponse(
-        id=body.id, query=body.name, matches=list(matches), list_versions=snap.versions
+        id=body.id,
+        query=body.name,
+        matches=[
+            ScreenedMatch(
+                **m.model_dump(by_alias=True),
+                review=memory[m.entity_id].model_dump(mode="json")
+                if m.entity_id in memory
+                else None,
+            )
+            for m in matches
+        ],
+        list_versions=snap.versions,
+        **recorded,
     )
+
+
+def _screened(match: Match, memory: HitMemory | None) -> ScreenedMatch:
+    review = memory.model_dump(mode="json") if memory is not None else None
+    return ScreenedMatch.model_validate({**match.model_dump(by_alias=True), "review": review})
 
 
 @router.post("/screen/batch", response_model=BatchResponse, response_model_by_alias=True)
 def screen_batch(
-    body: BatchRequest, state: Annotated[ApiState, Depends(get_state)]
+    body: BatchRequest,
+    state: Annotated[ApiState, Depends(get_state)],
+    _user: Annotated[User, Depends(requires(Role.VIEWER))],
 ) -> BatchResponse:
     """Screen up to 1,000 parties; one result per query, in order (an error never aborts)."""
     queries: list[ScreeningQuery | dict[str, Any] | ExportctlError] = list(body.queries)

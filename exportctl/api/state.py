@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from fastapi import Request
 
 from exportctl.api.catalog import EntityCache
+from exportctl.api.keys import KeyCache
 from exportctl.config import Settings
 from exportctl.engine import Engine
 from exportctl.errors import ExportctlError, NotFound
@@ -46,9 +47,11 @@ class ApiState:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _stop: threading.Event = field(default_factory=threading.Event)
     entity_cache: EntityCache = field(init=False)
+    keys: KeyCache = field(init=False)
 
     def __post_init__(self) -> None:
         self.entity_cache = EntityCache(self.engine)
+        self.keys = KeyCache(lambda token: self.engine.users.authenticate_key(token))
 
     def snapshot(self) -> Snapshot:
         """The current screener; NotFound (``no_lists_loaded``) when no list is loaded."""

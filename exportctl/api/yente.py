@@ -15,15 +15,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from exportctl.api.auth import requires
 from exportctl.api.catalog import Catalog
 from exportctl.api.state import ApiState, get_state
 from exportctl.errors import InvalidInput
+from exportctl.model.case import Role
 from exportctl.model.screening import Match
 from exportctl.screening.ftm import FtmExample, parse_example
 
 __all__ = ["ALGORITHM", "router"]
 
-router = APIRouter(tags=["yente"])
+router = APIRouter(tags=["yente"], dependencies=[Depends(requires(Role.VIEWER))])
 
 #: The name exportctl's matcher answers to in ``/algorithms``.
 ALGORITHM = "exportctl-v1"

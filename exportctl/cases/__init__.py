@@ -4,6 +4,7 @@ States and transitions are data (:mod:`exportctl.cases.states`); :func:`decide` 
 command to one case and returns the new case with its events; the store commits both.
 """
 
+from exportctl.cases import credentials
 from exportctl.cases.audit import VerifyReport, verify_chain
 from exportctl.cases.conditions import describe_condition, parse_conditions
 from exportctl.cases.memory import entry_diff, memory_of, party_key, review_key
@@ -43,6 +44,7 @@ __all__ = [
     "Reopen",
     "Transition",
     "VerifyReport",
+    "credentials",
     "decide",
     "describe_condition",
     "entry_diff",

@@ -14,6 +14,7 @@ from exportctl.cli import cases as _cases  # noqa: F401
 from exportctl.cli import classify as _classify  # noqa: F401
 from exportctl.cli import controls as _controls  # noqa: F401
 from exportctl.cli import intake as _intake  # noqa: F401
+from exportctl.cli import keys as _keys  # noqa: F401
 from exportctl.cli import lists as _lists  # noqa: F401
 from exportctl.cli import screen as _screen  # noqa: F401
 from exportctl.cli import serve as _serve  # noqa: F401

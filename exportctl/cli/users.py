@@ -1,11 +1,14 @@
-"""`exportctl users add|list|disable`: who may act, and in which role."""
+"""`exportctl users add|list|disable|role|password`: who may act, in which role, and the
+password that web login checks."""
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated, Any
 
 import typer
 
+from exportctl import InvalidInput
 from exportctl.cli.app import acting_user, app, get_engine
 from exportctl.cli.output import Format, emit, handle_errors, print_table
 
@@ -69,4 +72,34 @@ def role(
     """Change a user's role (admins only). The last enabled admin stays admin."""
     with handle_errors():
         user = get_engine().users.set_role(acting_user(), name, new_role, reason)
+    emit([user], fmt, lambda rs: _table([r.model_dump(mode="json") for r in rs]))
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:  # one line, for scripts; only the line end is dropped
+        return sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+    first = typer.prompt("New password", hide_input=True)
+    second = typer.prompt("Repeat it", hide_input=True)
+    if first != second:
+        raise InvalidInput("the two passwords differ; nothing was set", code="password_mismatch")
+    return str(first)
+
+
+@users_app.command("password")
+def password(
+    name: Annotated[str, typer.Argument(help="The user whose password is set.")],
+    password_stdin: Annotated[
+        bool,
+        typer.Option("--password-stdin", help="Read the password from one line of stdin."),
+    ] = False,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+) -> None:
+    """Set a user's password for the web login (admins for anyone, every user for itself).
+
+    Prompts twice without echo; at least 12 characters. Stored as an scrypt hash only.
+    """
+    with handle_errors():
+        actor = acting_user()
+        secret = _read_password(password_stdin)
+        user = get_engine().users.set_password(actor, name, secret)
     emit([user], fmt, lambda rs: _table([r.model_dump(mode="json") for r in rs]))

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "NEW_CASE_ID",
+    "ApiKeyInfo",
     "Application",
     "Case",
     "CaseDecision",
@@ -22,6 +23,7 @@ __all__ = [
     "ConditionKind",
     "HitMemory",
     "HitSubject",
+    "IssuedKey",
     "LicenceCondition",
     "LinkKind",
     "Proposal",
@@ -62,6 +64,30 @@ class User(_Frozen):
     enabled: bool = True
     created_at: datetime
     created_by: str
+
+
+class ApiKeyInfo(_Frozen):
+    """An API key as listed: never its secret, nor the secret's hash."""
+
+    key_id: str
+    user: str
+    created_at: datetime
+    created_by: str
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+class IssuedKey(_Frozen):
+    """A key just created. ``key`` is the whole token, shown this once and never stored."""
+
+    key_id: str
+    key: str = Field(repr=False)
+    user: str
+    created_at: datetime
 
 
 class CaseKind(StrEnum):

@@ -1,18 +1,19 @@
 """Tables of users, cases, recorded results and the append-only audit log.
 
-Changes go through an Alembic migration (``migrations/versions/i14_cases.py``).
+Changes go through an Alembic migration (``migrations/versions/i14_cases.py``; API keys and
+password hashes: ``i15_credentials.py``).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from exportctl.store.schema import Base
 
-__all__ = ["AuditEventRow", "CaseRow", "ResultRow", "UserRow"]
+__all__ = ["ApiKeyRow", "AuditEventRow", "CaseRow", "ResultRow", "UserRow"]
 
 
 class UserRow(Base):
@@ -23,6 +24,22 @@ class UserRow(Base):
     enabled: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[str] = mapped_column(String(100))
+    # scrypt$N$r$p$salt$hash (exportctl.cases.credentials); NULL: no password login.
+    password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class ApiKeyRow(Base):
+    """An API key: its id in clear, its secret only as a SHA-256 digest."""
+
+    __tablename__ = "api_keys"
+
+    key_id: Mapped[str] = mapped_column(String(12), primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(100), ForeignKey("users.name"), index=True)
+    secret_sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(100))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class CaseRow(Base):

@@ -29,8 +29,17 @@ from exportctl.model.audit import (
     format_time,
     seal,
 )
-from exportctl.model.case import NEW_CASE_ID, Case, CaseKind, Provenance, RecordedResult, Role, User
-from exportctl.store.case_schema import AuditEventRow, CaseRow, ResultRow, UserRow
+from exportctl.model.case import (
+    NEW_CASE_ID,
+    ApiKeyInfo,
+    Case,
+    CaseKind,
+    Provenance,
+    RecordedResult,
+    Role,
+    User,
+)
+from exportctl.store.case_schema import ApiKeyRow, AuditEventRow, CaseRow, ResultRow, UserRow
 from exportctl.store.ports import CASE_PREFIX
 
 __all__ = ["SqlCaseStore"]
@@ -229,6 +238,104 @@ class SqlCaseStore:
             return self._append(conn, events)
 
         result: list[AuditEvent] = self._write(work, f"changing user {user.name!r}")
+        return result
+
+    # -- credentials -----------------------------------------------------------------------
+
+    @staticmethod
+    def _key(row: Any) -> ApiKeyInfo:
+        return ApiKeyInfo(
+            key_id=row.key_id,
+            user=row.user_name,
+            created_at=_utc(row.created_at),
+            created_by=row.created_by,
+            revoked_at=None if row.revoked_at is None else _utc(row.revoked_at),
+            last_used_at=None if row.last_used_at is None else _utc(row.last_used_at),
+        )
+
+    @staticmethod
+    def _no_key(key_id: str) -> NotFound:
+        return NotFound(f"no API key {key_id!r} (exportctl keys list)", code="key_not_found")
+
+    def add_api_key(
+        self, key: ApiKeyInfo, secret_sha256: str, events: Sequence[EventDraft]
+    ) -> list[AuditEvent]:
+        def work(conn: Connection) -> list[AuditEvent]:
+            if not conn.execute(select(UserRow.name).where(UserRow.name == key.user)).first():
+                raise NotFound(f"no user {key.user!r}", code="user_not_found")
+            conn.execute(
+                insert(ApiKeyRow).values(
+                    key_id=key.key_id,
+                    user_name=key.user,
+                    secret_sha256=secret_sha256,
+                    created_at=key.created_at,
+                    created_by=key.created_by,
+                    revoked_at=key.revoked_at,
+                    last_used_at=key.last_used_at,
+                )
+            )
+            return self._append(conn, events)
+
+        result: list[AuditEvent] = self._write(work, f"adding API key {key.key_id}")
+        return result
+
+    def get_api_key(self, key_id: str) -> tuple[ApiKeyInfo, str]:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(ApiKeyRow).where(ApiKeyRow.key_id == key_id)).first()
+        if row is None:
+            raise self._no_key(key_id)
+        return self._key(row), str(row.secret_sha256)
+
+    def list_api_keys(self, user: str | None = None) -> list[ApiKeyInfo]:
+        q = select(ApiKeyRow).order_by(ApiKeyRow.created_at, ApiKeyRow.key_id)
+        if user is not None:
+            q = q.where(ApiKeyRow.user_name == user)
+        with self.engine.connect() as conn:
+            return [self._key(r) for r in conn.execute(q)]
+
+    def revoke_api_key(self, key_id: str, at: datetime, events: Sequence[EventDraft]) -> ApiKeyInfo:
+        def work(conn: Connection) -> ApiKeyInfo:
+            conn.execute(
+                update(ApiKeyRow)
+                .where(ApiKeyRow.key_id == key_id, ApiKeyRow.revoked_at.is_(None))
+                .values(revoked_at=at)
+            )
+            row = conn.execute(select(ApiKeyRow).where(ApiKeyRow.key_id == key_id)).first()
+            if row is None:
+                raise self._no_key(key_id)
+            self._append(conn, events)
+            return self._key(row)
+
+        result: ApiKeyInfo = self._write(work, f"revoking API key {key_id}")
+        return result
+
+    def touch_api_key(self, key_id: str, at: datetime) -> None:
+        self._write(
+            lambda conn: conn.execute(
+                update(ApiKeyRow).where(ApiKeyRow.key_id == key_id).values(last_used_at=at)
+            ),
+            f"recording a use of API key {key_id}",
+        )
+
+    def get_password_hash(self, name: str) -> str | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(UserRow.password_hash).where(UserRow.name == name)).first()
+        if row is None:
+            raise NotFound(f"no user {name!r} (exportctl users list)", code="user_not_found")
+        return None if row[0] is None else str(row[0])
+
+    def set_password_hash(
+        self, name: str, password_hash: str, events: Sequence[EventDraft]
+    ) -> list[AuditEvent]:
+        def work(conn: Connection) -> list[AuditEvent]:
+            res = conn.execute(
+                update(UserRow).where(UserRow.name == name).values(password_hash=password_hash)
+            )
+            if res.rowcount != 1:
+                raise NotFound(f"no user {name!r}", code="user_not_found")
+            return self._append(conn, events)
+
+        result: list[AuditEvent] = self._write(work, f"setting the password of {name!r}")
         return result
 
     # -- cases -----------------------------------------------------------------------------

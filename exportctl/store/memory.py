@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from exportctl.errors import Conflict, NotFound
 from exportctl.model.audit import GENESIS_HASH, AuditEvent, EventDraft, format_time, seal
-from exportctl.model.case import NEW_CASE_ID, Case, CaseKind, RecordedResult, User
+from exportctl.model.case import NEW_CASE_ID, ApiKeyInfo, Case, CaseKind, RecordedResult, User
 from exportctl.store.ports import CASE_PREFIX
 
 __all__ = ["MemoryCaseStore"]
@@ -25,6 +25,8 @@ class MemoryCaseStore:
         self._cases: dict[str, Case] = {}
         self._reviews: dict[str, str] = {}
         self._results: dict[str, RecordedResult] = {}
+        self._keys: dict[str, tuple[ApiKeyInfo, str]] = {}
+        self._passwords: dict[str, str] = {}
         self._serial = 0
 
     def close(self) -> None:
@@ -97,6 +99,60 @@ class MemoryCaseStore:
             if user.name not in self._users:
                 raise NotFound(f"no user {user.name!r}", code="user_not_found")
             self._users[user.name] = user
+            return self._append(events)
+
+    def _key(self, key_id: str) -> tuple[ApiKeyInfo, str]:
+        if key_id not in self._keys:
+            raise NotFound(f"no API key {key_id!r} (exportctl keys list)", code="key_not_found")
+        return self._keys[key_id]
+
+    def add_api_key(
+        self, key: ApiKeyInfo, secret_sha256: str, events: Sequence[EventDraft]
+    ) -> list[AuditEvent]:
+        with self._lock:
+            if key.user not in self._users:
+                raise NotFound(f"no user {key.user!r}", code="user_not_found")
+            if key.key_id in self._keys:
+                raise Conflict(f"API key {key.key_id} exists already", code="store_conflict")
+            self._keys[key.key_id] = (key, secret_sha256)
+            return self._append(events)
+
+    def get_api_key(self, key_id: str) -> tuple[ApiKeyInfo, str]:
+        with self._lock:
+            return self._key(key_id)
+
+    def list_api_keys(self, user: str | None = None) -> list[ApiKeyInfo]:
+        with self._lock:
+            keys = [k for k, _ in self._keys.values() if user is None or k.user == user]
+        return sorted(keys, key=lambda k: (k.created_at, k.key_id))
+
+    def revoke_api_key(self, key_id: str, at: datetime, events: Sequence[EventDraft]) -> ApiKeyInfo:
+        with self._lock:
+            key, digest = self._key(key_id)
+            if key.revoked_at is None:
+                key = key.model_copy(update={"revoked_at": at})
+                self._keys[key_id] = (key, digest)
+            self._append(events)
+            return key
+
+    def touch_api_key(self, key_id: str, at: datetime) -> None:
+        with self._lock:
+            if key_id in self._keys:
+                key, digest = self._keys[key_id]
+                self._keys[key_id] = (key.model_copy(update={"last_used_at": at}), digest)
+
+    def get_password_hash(self, name: str) -> str | None:
+        with self._lock:
+            self.get_user(name)
+            return self._passwords.get(name)
+
+    def set_password_hash(
+        self, name: str, password_hash: str, events: Sequence[EventDraft]
+    ) -> list[AuditEvent]:
+        with self._lock:
+            if name not in self._users:
+                raise NotFound(f"no user {name!r}", code="user_not_found")
+            self._passwords[name] = password_hash
             return self._append(events)
 
     def get_case(self, case_id: str) -> Case:

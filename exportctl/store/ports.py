@@ -14,9 +14,16 @@ from datetime import datetime
 from typing import Protocol
 
 from exportctl.model.audit import AuditEvent, EventDraft
-from exportctl.model.case import Case, CaseKind, RecordedResult, User
+from exportctl.model.case import ApiKeyInfo, Case, CaseKind, RecordedResult, User
 
-__all__ = ["CaseRepository", "CaseStore", "EventLog", "ResultRepository", "UserRepository"]
+__all__ = [
+    "CaseRepository",
+    "CaseStore",
+    "CredentialRepository",
+    "EventLog",
+    "ResultRepository",
+    "UserRepository",
+]
 
 #: Case id prefixes by kind (investigations from an alert keep the alert's ``A-`` id).
 CASE_PREFIX: dict[CaseKind, str] = {
@@ -62,6 +69,45 @@ class UserRepository(Protocol):
     def update_user(self, user: User, events: Sequence[EventDraft]) -> list[AuditEvent]: ...
 
 
+class CredentialRepository(Protocol):
+    """API keys (the secret only as its SHA-256) and password hashes. The store keeps what
+    it is given; making and checking keys and hashes is :mod:`exportctl.cases.credentials`."""
+
+    def add_api_key(
+        self, key: ApiKeyInfo, secret_sha256: str, events: Sequence[EventDraft]
+    ) -> list[AuditEvent]:
+        """Raises NotFound (``user_not_found``) for an unknown user, Conflict
+        (``store_conflict``) for a key id that is taken."""
+        ...
+
+    def get_api_key(self, key_id: str) -> tuple[ApiKeyInfo, str]:
+        """The key and its stored secret digest. Raises NotFound (``key_not_found``)."""
+        ...
+
+    def list_api_keys(self, user: str | None = None) -> list[ApiKeyInfo]:
+        """Keys by creation time, all or one user's, revoked ones included."""
+        ...
+
+    def revoke_api_key(self, key_id: str, at: datetime, events: Sequence[EventDraft]) -> ApiKeyInfo:
+        """Mark the key revoked at ``at`` (a revoked key keeps its first time).
+        Raises NotFound (``key_not_found``)."""
+        ...
+
+    def touch_api_key(self, key_id: str, at: datetime) -> None:
+        """Record a use of the key (no audit event: uses are not changes)."""
+        ...
+
+    def get_password_hash(self, name: str) -> str | None:
+        """Raises NotFound (``user_not_found``)."""
+        ...
+
+    def set_password_hash(
+        self, name: str, password_hash: str, events: Sequence[EventDraft]
+    ) -> list[AuditEvent]:
+        """Raises NotFound (``user_not_found``)."""
+        ...
+
+
 class CaseRepository(Protocol):
     def get_case(self, case_id: str) -> Case:
         """Raises NotFound (``case_not_found``)."""
@@ -104,7 +150,9 @@ class ResultRepository(Protocol):
         ...
 
 
-class CaseStore(UserRepository, CaseRepository, ResultRepository, EventLog, Protocol):
+class CaseStore(
+    UserRepository, CredentialRepository, CaseRepository, ResultRepository, EventLog, Protocol
+):
     """Everything the case services need from a store."""
 
     def close(self) -> None: ...

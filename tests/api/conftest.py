@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
@@ -52,15 +53,40 @@ class LiveServer:
         self.thread.join(timeout=10)
 
 
+#: One user per role, each with an API key (``admin`` is the store's first user).
+ROLE_USERS = {"viewer": "viewer1", "analyst": "analyst1", "approver": "approver1", "admin": "admin"}
+
+
 def loaded_settings(home: Path) -> Settings:
+    """A home with the fixture lists loaded and one user and API key per role.
+
+    The keys are written to ``<home>/test-keys.json`` (role -> key) for :func:`keys_for`.
+    """
     settings = Settings.for_home(home)
     engine = Engine(settings)
     try:
         for name in ("ofac_sdn", "un", "bis_dpl"):
             engine.lists.load(read_list_files(FIXTURE_LISTS / name))
+        engine.users.bootstrap("admin")
+        keys = {}
+        for role, user in ROLE_USERS.items():
+            if user != "admin":
+                engine.users.add("admin", user, role)
+            keys[role] = engine.users.create_key("admin", user).key
+        (home / "test-keys.json").write_text(json.dumps(keys), encoding="utf-8")
     finally:
         engine.close()
     return settings
+
+
+def keys_for(settings: Settings) -> dict[str, str]:
+    """role -> API key of the users :func:`loaded_settings` made."""
+    keys: dict[str, str] = json.loads((settings.home / "test-keys.json").read_text("utf-8"))
+    return keys
+
+
+def auth(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
 
 
 def wait_ready(client: httpx.Client, timeout: float = 30) -> None:
@@ -86,8 +112,10 @@ def server(api_settings: Settings) -> Iterator[LiveServer]:
 
 
 @pytest.fixture
-def client(server: LiveServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.url, timeout=30) as c:
+def client(server: LiveServer, api_settings: Settings) -> Iterator[httpx.Client]:
+    """A client that sends the admin's key."""
+    headers = auth(keys_for(api_settings)["admin"])
+    with httpx.Client(base_url=server.url, timeout=30, headers=headers) as c:
         wait_ready(c)
         yield c
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -18,7 +18,7 @@ from exportctl.api import create_app
 from exportctl.config import Settings
 from exportctl.engine import Engine
 from exportctl.screening import Screener
-from tests.api.conftest import LiveServer, free_port, loaded_settings, wait_ready
+from tests.api.conftest import LiveServer, auth, free_port, keys_for, loaded_settings, wait_ready
 
 
 class GatedEngine(Engine):
@@ -43,7 +43,8 @@ def test_readyz_is_503_until_the_index_is_loaded(
     settings = loaded_settings(tmp_path)
     GatedEngine.gate.clear()
     live = start_server(create_app(settings, engine_factory=GatedEngine))
-    with httpx.Client(base_url=live.url, timeout=10) as c:
+    headers = auth(keys_for(settings)["viewer"])
+    with httpx.Client(base_url=live.url, timeout=10, headers=headers) as c:
         not_ready = c.get("/readyz")
         assert not_ready.status_code == 503
         assert not_ready.json()["code"] == "not_ready"
@@ -65,7 +66,7 @@ def test_body_limit_413_declared_and_streamed(
         assert r.status_code == 413
         assert r.json()["code"] == "body_too_large"
 
-        def chunks() -> object:
+        def chunks() -> Iterator[bytes]:
             for _ in range(10):
                 yield b"x" * 512
 
@@ -112,7 +113,8 @@ def test_exportctl_serve_answers_readyz_after_loading(tmp_path: Path) -> None:
         stderr=subprocess.DEVNULL,
     )
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=5) as c:
+        headers = auth(keys_for(settings)["viewer"])
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=5, headers=headers) as c:
             deadline = time.monotonic() + 60
             while True:
                 try:
