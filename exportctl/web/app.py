@@ -8,12 +8,13 @@ pages load nothing but the app's own stylesheet.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -21,12 +22,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from exportctl import ExportctlError
+from exportctl import ExportctlError, Forbidden
 from exportctl.api.state import ApiState
 from exportctl.web import pages_cases, pages_lists, pages_screen, pages_work
 from exportctl.web.context import (
+    CurrentUser,
     LoginRequired,
-    Me,
     WebState,
     current_user,
     get_web,
@@ -87,7 +88,7 @@ def login_page(request: Request, next: str | None = None, failed: str | None = N
 
 
 @router.post("/login")
-def login(request: Request, form: FormData = Depends(login_form)) -> Response:
+def login(request: Request, form: Annotated[FormData, Depends(login_form)]) -> Response:
     web = get_web(request)
     name = text_field(form, "username") or ""
     password = form.get("password")
@@ -115,7 +116,7 @@ def login(request: Request, form: FormData = Depends(login_form)) -> Response:
 
 
 @router.post("/logout")
-async def logout(request: Request, me: Me = Depends(current_user)) -> Response:
+async def logout(request: Request, me: CurrentUser) -> Response:
     web = get_web(request)
     form = await request.form()
     token = form.get("csrf")
@@ -123,8 +124,6 @@ async def logout(request: Request, me: Me = Depends(current_user)) -> Response:
         web.sessions.revoke(me.session)
     else:
         # A cross-site logout is a nuisance only, but the rule is one: no token, no change.
-        from exportctl import Forbidden
-
         raise Forbidden("the form has no valid CSRF token", code="csrf_invalid")
     response = redirect("/ui/login")
     response.delete_cookie(SESSION_COOKIE, path="/")
@@ -139,10 +138,8 @@ def _html_errors(app: FastAPI) -> None:
 
     def page(request: Request, status: int, code: str, message: str) -> HTMLResponse:
         me = None
-        try:
+        with contextlib.suppress(LoginRequired, ExportctlError):
             me = current_user(request, get_web(request))
-        except (LoginRequired, ExportctlError):
-            pass
         response = render(
             request,
             "error.html",
@@ -231,7 +228,3 @@ def install(app: FastAPI, state: ApiState, secret: bytes) -> WebState:
     for module in (pages_screen, pages_cases, pages_work, pages_lists):
         app.include_router(module.router)
     return web
-
-
-def _unused(_: Any) -> None:  # pragma: no cover - keeps the import list honest for readers
-    return None

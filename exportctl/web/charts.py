@@ -28,8 +28,7 @@ def bar_chart(
         f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
-        f'<line x1="0" y1="{height - label_h}" x2="{width}" y2="{height - label_h}" '
-        'class="axis"/>',
+        f'<line x1="0" y1="{height - label_h}" x2="{width}" y2="{height - label_h}" class="axis"/>',
     ]
     for i, (label, value) in enumerate(series):
         h = usable * (value / top)

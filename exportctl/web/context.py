@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import jinja2
 from fastapi import Depends, Request
@@ -19,18 +20,20 @@ from exportctl.web.security import LOGIN_COOKIE, SESSION_COOKIE, Session, Sessio
 
 __all__ = [
     "MAX_UPLOAD",
+    "CheckedForm",
+    "CurrentUser",
     "LoginRequired",
     "Me",
     "WebState",
     "checked_form",
     "current_user",
+    "get_web",
+    "login_form",
+    "read_upload",
     "redirect",
+    "render",
     "text_field",
     "uploads",
-    "login_form",
-    "get_web",
-    "read_upload",
-    "render",
 ]
 
 _HERE = Path(__file__).resolve().parent
@@ -51,7 +54,7 @@ def _fmt_time(value: Any) -> str:
         try:
             value = datetime.fromisoformat(value)
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, datetime):
         return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
@@ -110,7 +113,7 @@ class Me:
         return self.user.role.at_least(Role(role))
 
 
-def current_user(request: Request, web: WebState = Depends(get_web)) -> Me:
+def current_user(request: Request, web: Annotated[WebState, Depends(get_web)]) -> Me:
     """The request's user, or :class:`LoginRequired` (no, forged, expired or revoked session,
     or a user disabled since they signed in)."""
     session = web.sessions.check(request.cookies.get(SESSION_COOKIE))
@@ -126,32 +129,42 @@ def current_user(request: Request, web: WebState = Depends(get_web)) -> Me:
 
 
 async def checked_form(
-    request: Request, me: Me = Depends(current_user), web: WebState = Depends(get_web)
-) -> FormData:
+    request: Request,
+    me: Annotated[Me, Depends(current_user)],
+    web: Annotated[WebState, Depends(get_web)],
+) -> AsyncIterator[FormData]:
     """The POSTed form, refused with 403 ``csrf_invalid`` unless it carries the session's
-    CSRF token."""
+    CSRF token. Uploaded files' temporary files are closed after the response."""
     form = await request.form(max_part_size=MAX_UPLOAD)
-    token = form.get("csrf")
-    if not web.sessions.csrf_ok(me.session, token if isinstance(token, str) else None):
-        raise Forbidden(
-            "the form has no valid CSRF token; reload the page and try again",
-            code="csrf_invalid",
-        )
-    return form
+    try:
+        token = form.get("csrf")
+        if not web.sessions.csrf_ok(me.session, token if isinstance(token, str) else None):
+            raise Forbidden(
+                "the form has no valid CSRF token; reload the page and try again",
+                code="csrf_invalid",
+            )
+        yield form
+    finally:
+        await form.close()
 
 
-async def login_form(request: Request, web: WebState = Depends(get_web)) -> FormData:
+async def login_form(
+    request: Request, web: Annotated[WebState, Depends(get_web)]
+) -> AsyncIterator[FormData]:
     """The login form, checked against the login nonce cookie (double submit)."""
     form = await request.form()
-    token = form.get("csrf")
-    if not web.sessions.login_ok(
-        request.cookies.get(LOGIN_COOKIE), token if isinstance(token, str) else None
-    ):
-        raise Forbidden(
-            "the form has no valid CSRF token; reload the page and try again",
-            code="csrf_invalid",
-        )
-    return form
+    try:
+        token = form.get("csrf")
+        if not web.sessions.login_ok(
+            request.cookies.get(LOGIN_COOKIE), token if isinstance(token, str) else None
+        ):
+            raise Forbidden(
+                "the form has no valid CSRF token; reload the page and try again",
+                code="csrf_invalid",
+            )
+        yield form
+    finally:
+        await form.close()
 
 
 def text_field(form: FormData, name: str) -> str | None:
@@ -207,3 +220,9 @@ def render(
 def redirect(url: str) -> Response:
     """303: the browser GETs the target after a POST."""
     return RedirectResponse(url, status_code=303)
+
+
+#: The signed-in user (a route parameter): redirects to the login page when there is none.
+CurrentUser = Annotated[Me, Depends(current_user)]
+#: The POSTed form, its CSRF token checked (a route parameter).
+CheckedForm = Annotated[FormData, Depends(checked_form)]

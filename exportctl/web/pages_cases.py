@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
@@ -16,7 +16,7 @@ from exportctl import Case, CaseKind, InvalidInput, LicenceCondition, LinkKind, 
 from exportctl import describe_condition as _describe
 from exportctl.cases import REASON_CODES, How, machine
 from exportctl.model.case import ConditionKind
-from exportctl.web.context import Me, checked_form, current_user, get_web, redirect, render
+from exportctl.web.context import CheckedForm, CurrentUser, get_web, redirect, render
 from exportctl.web.context import text_field as _f
 
 __all__ = ["router"]
@@ -47,9 +47,9 @@ def _link_url(kind: LinkKind, ref: str, label: str | None) -> str | None:
 @router.get("/cases")
 def cases_page(
     request: Request,
+    me: CurrentUser,
     kind: str | None = None,
     state: str | None = None,
-    me: Me = Depends(current_user),
 ) -> Response:
     web = get_web(request)
     kind = kind or None
@@ -70,9 +70,7 @@ def cases_page(
 
 
 @router.get("/reviews")
-def review_queue(
-    request: Request, kind: str | None = None, me: Me = Depends(current_user)
-) -> Response:
+def review_queue(request: Request, me: CurrentUser, kind: str | None = None) -> Response:
     """Hit reviews waiting for a proposal, and every proposal waiting for a second user."""
     web = get_web(request)
     cases = web.engine.cases.find(me.name, kind=kind or None)
@@ -106,7 +104,7 @@ def _next_steps(case: Case) -> dict[str, Any]:
 
 
 @router.get("/cases/{case_id}")
-def case_page(case_id: str, request: Request, me: Me = Depends(current_user)) -> Response:
+def case_page(case_id: str, request: Request, me: CurrentUser) -> Response:
     web = get_web(request)
     engine = web.engine
     case = engine.cases.get(me.name, case_id)
@@ -153,8 +151,8 @@ def _reason(form: FormData, *, required: bool = True) -> str | None:
 def transition(
     case_id: str,
     request: Request,
-    me: Me = Depends(current_user),
-    form: FormData = Depends(checked_form),
+    me: CurrentUser,
+    form: CheckedForm,
 ) -> Response:
     target = _f(form, "state") or ""
     get_web(request).engine.cases.transition(me.name, case_id, target, _reason(form) or "")
@@ -165,8 +163,8 @@ def transition(
 def comment(
     case_id: str,
     request: Request,
-    me: Me = Depends(current_user),
-    form: FormData = Depends(checked_form),
+    me: CurrentUser,
+    form: CheckedForm,
 ) -> Response:
     text = _f(form, "text")
     if not text:
@@ -179,8 +177,8 @@ def comment(
 def propose(
     case_id: str,
     request: Request,
-    me: Me = Depends(current_user),
-    form: FormData = Depends(checked_form),
+    me: CurrentUser,
+    form: CheckedForm,
 ) -> Response:
     # One condition a line, as `cases propose --condition`: KIND[:DETAIL] (docs/cases.md).
     conditions = [ln.strip() for ln in (_f(form, "conditions") or "").splitlines() if ln.strip()]
@@ -199,8 +197,8 @@ def propose(
 def approve(
     case_id: str,
     request: Request,
-    me: Me = Depends(current_user),
-    form: FormData = Depends(checked_form),
+    me: CurrentUser,
+    form: CheckedForm,
 ) -> Response:
     get_web(request).engine.cases.approve(me.name, case_id, _reason(form, required=False))
     return redirect(f"/ui/cases/{case_id}")
@@ -210,15 +208,15 @@ def approve(
 def reject(
     case_id: str,
     request: Request,
-    me: Me = Depends(current_user),
-    form: FormData = Depends(checked_form),
+    me: CurrentUser,
+    form: CheckedForm,
 ) -> Response:
     get_web(request).engine.cases.reject(me.name, case_id, _reason(form) or "")
     return redirect(f"/ui/cases/{case_id}")
 
 
 @router.get("/results/{result_id}")
-def result_page(result_id: str, request: Request, me: Me = Depends(current_user)) -> Response:
+def result_page(result_id: str, request: Request, me: CurrentUser) -> Response:
     import json
 
     result = get_web(request).engine.records.get_result(me.name, result_id)

@@ -6,13 +6,13 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from exportctl import CaseKind, ExportctlError, ListVersion
 from exportctl.cases import machine
 from exportctl.web.charts import bar_chart
-from exportctl.web.context import Me, current_user, get_web, render
+from exportctl.web.context import CurrentUser, get_web, render
 
 __all__ = ["router"]
 
@@ -33,7 +33,7 @@ def _freshness(v: ListVersion, today: datetime) -> dict[str, Any]:
 
 
 @router.get("/lists")
-def lists_page(request: Request, me: Me = Depends(current_user)) -> Response:
+def lists_page(request: Request, me: CurrentUser) -> Response:
     web = get_web(request)
     now = datetime.now(UTC)
     versions = web.engine.lists.status(all_versions=True)
@@ -59,10 +59,10 @@ def lists_page(request: Request, me: Me = Depends(current_user)) -> Response:
 @router.get("/lists/diff")
 def list_diff(
     request: Request,
+    me: CurrentUser,
     source: str,
     from_version: str | None = None,
     to_version: str | None = None,
-    me: Me = Depends(current_user),
 ) -> Response:
     web = get_web(request)
     diff = web.engine.lists.diff(
@@ -80,7 +80,7 @@ def list_diff(
 
 
 @router.get("/lists/watch")
-def watch_list(request: Request, source: str, me: Me = Depends(current_user)) -> Response:
+def watch_list(request: Request, source: str, me: CurrentUser) -> Response:
     web = get_web(request)
     entries = web.engine.lists.active_entries([source])
     return render(
@@ -94,7 +94,7 @@ def watch_list(request: Request, source: str, me: Me = Depends(current_user)) ->
 
 
 @router.get("/lists/entry")
-def entry_page(request: Request, id: str, me: Me = Depends(current_user)) -> Response:
+def entry_page(request: Request, id: str, me: CurrentUser) -> Response:
     web = get_web(request)
     entry = web.engine.lists.entry(id)
     return render(
@@ -108,7 +108,7 @@ def entry_page(request: Request, id: str, me: Me = Depends(current_user)) -> Res
 
 
 @router.get("/dashboard")
-def dashboard(request: Request, me: Me = Depends(current_user)) -> Response:
+def dashboard(request: Request, me: CurrentUser) -> Response:
     web = get_web(request)
     engine = web.engine
     now = datetime.now(UTC)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.datastructures import FormData
 
 from exportctl import ExportctlError, HitMemory, Match
-from exportctl.web.context import Me, checked_form, current_user, get_web, redirect, render
+from exportctl.web.context import CheckedForm, CurrentUser, get_web, redirect, render
 from exportctl.web.context import text_field as _f
 
 __all__ = ["router", "token_rows"]
@@ -73,13 +72,13 @@ def _query(params: dict[str, str | None]) -> dict[str, Any]:
 @router.get("/screen")
 def screen_page(
     request: Request,
+    me: CurrentUser,
     name: str | None = None,
     schema: str | None = None,
     country: str | None = None,
     birth_date: str | None = None,
     recorded: str | None = None,
     cases: str | None = None,
-    me: Me = Depends(current_user),
 ) -> Response:
     web = get_web(request)
     params = {"name": name, "schema": schema, "country": country, "birth_date": birth_date}
@@ -123,9 +122,7 @@ def screen_page(
 
 
 @router.post("/screen/record")
-def record_screening(
-    request: Request, me: Me = Depends(current_user), form: FormData = Depends(checked_form)
-) -> Response:
+def record_screening(request: Request, me: CurrentUser, form: CheckedForm) -> Response:
     """Record the screening as ``screen --record`` does: the result, and one hit review per
     new match or review (the library refuses viewers)."""
     web = get_web(request)

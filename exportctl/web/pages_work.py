@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
@@ -19,10 +19,10 @@ from exportctl import (
     read_transaction,
 )
 from exportctl.web.context import (
+    CheckedForm,
+    CurrentUser,
     Me,
     WebState,
-    checked_form,
-    current_user,
     get_web,
     read_upload,
     redirect,
@@ -70,10 +70,8 @@ def _require_analyst(me: Me, doing: str) -> None:
 
 
 @router.get("/assess")
-def assess_page(request: Request, me: Me = Depends(current_user)) -> Response:
-    return render(
-        request, "assess.html", me, title="Assess", det=None, jurisdictions=JURISDICTIONS
-    )
+def assess_page(request: Request, me: CurrentUser) -> Response:
+    return render(request, "assess.html", me, title="Assess", det=None, jurisdictions=JURISDICTIONS)
 
 
 def _assess(web: WebState, path: Path, jurisdiction: str | None) -> Any:
@@ -83,9 +81,7 @@ def _assess(web: WebState, path: Path, jurisdiction: str | None) -> Any:
 
 
 @router.post("/assess")
-def assess_run(
-    request: Request, me: Me = Depends(current_user), form: FormData = Depends(checked_form)
-) -> Response:
+def assess_run(request: Request, me: CurrentUser, form: CheckedForm) -> Response:
     web = get_web(request)
     name, files = _main_and_refs(form, "transaction", "transaction.yaml")
     ws = _workspace(web)
@@ -108,9 +104,7 @@ def assess_run(
 
 
 @router.post("/assess/record")
-def assess_record(
-    request: Request, me: Me = Depends(current_user), form: FormData = Depends(checked_form)
-) -> Response:
+def assess_record(request: Request, me: CurrentUser, form: CheckedForm) -> Response:
     """Open a licence application: ``assess --record`` with the signed-in user as actor."""
     web = get_web(request)
     path = _workspace(web).path(_f(form, "workspace") or "", _f(form, "file") or "")
@@ -123,14 +117,12 @@ def assess_record(
 
 
 @router.get("/intake")
-def intake_page(request: Request, me: Me = Depends(current_user)) -> Response:
+def intake_page(request: Request, me: CurrentUser) -> Response:
     return render(request, "intake.html", me, title="Intake", alert=None)
 
 
 @router.post("/intake")
-def intake_run(
-    request: Request, me: Me = Depends(current_user), form: FormData = Depends(checked_form)
-) -> Response:
+def intake_run(request: Request, me: CurrentUser, form: CheckedForm) -> Response:
     web = get_web(request)
     name, files = _main_and_refs(form, "document", "document.txt")
     ws = _workspace(web)
@@ -149,9 +141,7 @@ def intake_run(
 
 
 @router.post("/intake/open")
-def intake_open(
-    request: Request, me: Me = Depends(current_user), form: FormData = Depends(checked_form)
-) -> Response:
+def intake_open(request: Request, me: CurrentUser, form: CheckedForm) -> Response:
     """Open an investigation: ``intake --open-case`` as the signed-in user."""
     web = get_web(request)
     # Intake stores the alert before the case service checks the actor: check first.
@@ -227,16 +217,14 @@ def _item_from_parameters(form: FormData) -> dict[str, Any]:
 
 
 @router.get("/classify")
-def classify_page(request: Request, me: Me = Depends(current_user)) -> Response:
+def classify_page(request: Request, me: CurrentUser) -> Response:
     return render(
         request, "classify.html", me, title="Classify", results=None, parameters=PARAMETERS
     )
 
 
 @router.post("/classify")
-def classify_run(
-    request: Request, me: Me = Depends(current_user), form: FormData = Depends(checked_form)
-) -> Response:
+def classify_run(request: Request, me: CurrentUser, form: CheckedForm) -> Response:
     web = get_web(request)
     if form.get("mode") == "parameters":
         item = _item_from_parameters(form)

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
+    "LOGIN_COOKIE",
     "SESSION_COOKIE",
     "SESSION_SECONDS",
-    "LOGIN_COOKIE",
     "Session",
     "SessionStore",
     "load_secret",

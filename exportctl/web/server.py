@@ -28,9 +28,7 @@ def create_web_app(
     ``secret`` signs session cookies; by default ``EXPORTCTL_WEB_SECRET`` or the file
     ``$EXPORTCTL_HOME/web-secret`` (made once, mode 0600).
     """
-    app = create_app(
-        settings, engine_factory=engine_factory, warm_in_background=warm_in_background
-    )
+    app = create_app(settings, engine_factory=engine_factory, warm_in_background=warm_in_background)
     key = secret if secret is not None else load_secret(settings.home, None)
     install(app, app.state.exportctl, key)
     return app
