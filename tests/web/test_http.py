@@ -9,15 +9,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from exportctl.config import Settings
 from exportctl.web.security import SESSION_COOKIE
 from tests.api.conftest import LiveServer
 from tests.web.conftest import PASSWORDS, csrf_of
 
 SignIn = Callable[[str], httpx.Client]
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 PAGES = [
     "/ui/dashboard",
@@ -236,12 +233,10 @@ def test_four_eyes_on_a_hit_review(server: LiveServer, sign_in: SignIn) -> None:
 
 @pytest.mark.shared_data
 def test_assess_and_intake_the_seed(
-    server: LiveServer, settings: Settings, sign_in: SignIn
+    server: LiveServer, shared_examples: Path, shared: Path, sign_in: SignIn
 ) -> None:
-    examples = SHARED / "examples"
-    seed = SHARED / "seed" / "000_91099075322b9750.txt"
-    if not examples.is_dir() or not seed.is_file():
-        pytest.skip("../shared/examples or ../shared/seed is missing")
+    examples = shared_examples
+    seed = shared / "seed" / "000_91099075322b9750.txt"
     client = sign_in("analyst1")
     token = csrf_of(client.get("/ui/intake").text)
     r = client.post(
