@@ -185,7 +185,7 @@ def read_upload(form: FormData, name: str) -> tuple[str, bytes] | None:
     if len(data) > MAX_UPLOAD:
         raise InvalidInput(
             f"{value.filename} is larger than {MAX_UPLOAD // (1024 * 1024)} MB",
-            code="body_too_large",
+            code="upload_too_large",
         )
     return value.filename, data
 
@@ -197,7 +197,7 @@ def uploads(form: FormData, name: str) -> list[tuple[str, bytes]]:
         if isinstance(value, UploadFile) and value.filename:
             data = value.file.read(MAX_UPLOAD + 1)
             if len(data) > MAX_UPLOAD:
-                raise InvalidInput(f"{value.filename} is too large", code="body_too_large")
+                raise InvalidInput(f"{value.filename} is too large", code="upload_too_large")
             out.append((value.filename, data))
     return out
 

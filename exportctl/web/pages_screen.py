@@ -86,12 +86,19 @@ def screen_page(
     results: list[dict[str, Any]] | None = None
     versions: dict[str, str] = {}
     error: str | None = None
+    stale: list[str] = []
     if params["name"]:
         query = _query(params)
         try:
             snap = web.api.snapshot()
             versions = snap.versions
             matches = snap.screener.screen(query, limit=10)
+            # The index of new list versions (a list update, an intake's watch-list entry) is
+            # built in the background: say so rather than silently answer from the old ones.
+            active = {v.source: v.version for v in web.engine.lists.status()}
+            stale = sorted(
+                k for k in active.keys() | versions.keys() if active.get(k) != versions.get(k)
+            )
             memory: dict[str, HitMemory] = web.engine.recording.recall_hits(query, matches)
         except ExportctlError as exc:
             if exc.status >= 500:
@@ -116,6 +123,7 @@ def screen_page(
         results=results,
         versions=versions,
         error=error,
+        stale=stale,
         recorded=recorded,
         opened=[c for c in (cases or "").split(",") if c],
     )
