@@ -12,6 +12,7 @@ import contextlib
 import logging
 import time
 import uuid
+from urllib.parse import quote
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated
@@ -99,7 +100,7 @@ def login(request: Request, form: Annotated[FormData, Depends(login_form)]) -> R
         )
     except ExportctlError:
         log.info("web login refused for %r", name[:100])
-        return RedirectResponse(f"/ui/login?failed=1&next={target}", status_code=303)
+        return RedirectResponse(f"/ui/login?failed=1&next={quote(target)}", status_code=303)
     _session, cookie = web.sessions.create(user.name)
     response = redirect(target)
     response.set_cookie(
@@ -156,8 +157,6 @@ def _html_errors(app: FastAPI) -> None:
         assert isinstance(exc, LoginRequired)
         if request.method != "GET":
             return page(request, 401, "unauthenticated", "Sign in first.")
-        from urllib.parse import quote
-
         return RedirectResponse(f"/ui/login?next={quote(exc.next_path)}", status_code=303)
 
     async def on_library(request: Request, exc: Exception) -> Response:

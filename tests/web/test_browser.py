@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from exportctl.config import Settings
 from exportctl.web.server import create_web_app
@@ -24,10 +25,6 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 SEED_CABLE = "seed/000_91099075322b9750.txt"
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-Page = playwright_api.Page
-expect = playwright_api.expect
 
 
 @pytest.fixture(scope="module")
@@ -51,21 +48,21 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         msg = f"{CHROMIUM} is missing (run scripts/ensure-chromium.sh)"
         if os.environ.get("CI") == "true":
             pytest.fail(msg + "; CI must run the browser tests")
         pytest.skip(msg)
-    with playwright_api.sync_playwright() as p:
+    with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
         yield b
         b.close()
 
 
 @pytest.fixture
-def page(browser: object, live: LiveServer) -> Iterator[Page]:
-    context = browser.new_context(base_url=live.url, viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+def page(browser: Browser, live: LiveServer) -> Iterator[Page]:
+    context = browser.new_context(base_url=live.url, viewport={"width": 1280, "height": 900})
     pg = context.new_page()
     pg.set_default_timeout(30_000)
     yield pg
