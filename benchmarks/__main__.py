@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import audit_append, lists_load
+from benchmarks import api_load, audit_append, lists_load
 from benchmarks.intake import run as intake
 from benchmarks.screening import bench
 
@@ -14,6 +14,7 @@ def main() -> None:
     bench.main(["--write"])
     intake.main(["--write"])
     audit_append.main(["--write"])
+    api_load.main(["--write"])
 
 
 if __name__ == "__main__":

@@ -103,14 +103,21 @@ def _body(endpoint: str, names: list[str], i: int) -> tuple[str, dict[str, Any]]
 
 
 async def open_loop(
-    base: str, endpoint: str, names: list[str], rate: float, duration: float
+    base: str,
+    endpoint: str,
+    names: list[str],
+    rate: float,
+    duration: float,
+    headers: dict[str, str],
 ) -> Stats:
     """Send ``rate`` requests/s for ``duration`` s on schedule; bounded by rate × duration."""
     total = int(rate * duration)
     latencies: list[float] = []
     errors = 0
     limits = httpx.Limits(max_connections=512, max_keepalive_connections=512)
-    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+    async with httpx.AsyncClient(
+        base_url=base, timeout=30, limits=limits, headers=headers
+    ) as client:
         start = time.perf_counter() + 0.2
 
         async def one(i: int) -> None:
@@ -144,11 +151,17 @@ async def open_loop(
     )
 
 
-async def closed_loop(base: str, names: list[str], seconds: float, concurrency: int = 4) -> float:
+async def closed_loop(
+    base: str,
+    names: list[str],
+    seconds: float,
+    headers: dict[str, str],
+    concurrency: int = 4,
+) -> float:
     """``/match/default`` requests/s with ``concurrency`` requests always in flight."""
     done = 0
     stop = time.perf_counter() + seconds
-    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=30, headers=headers) as client:
 
         async def worker(w: int) -> None:
             nonlocal done
@@ -332,6 +345,11 @@ def main(argv: list[str] | None = None) -> None:
         try:
             engine.lists.update(from_dir=lists, allow_partial=True)
             entries = sum(v.entries for v in engine.lists.status())
+            engine.users.bootstrap("admin")
+            engine.users.add("admin", "loadtest", "viewer")
+            headers = {
+                "Authorization": f"Bearer {engine.users.create_key('admin', 'loadtest').key}"
+            }
         finally:
             engine.close()
         names = query_names(home, 2000)
@@ -344,15 +362,19 @@ def main(argv: list[str] | None = None) -> None:
                 for rate in (float(r) for r in args.rates.split(",")):
                     print(f"{endpoint} at {rate:.0f}/s for {args.duration:.0f} s", file=sys.stderr)
                     stats.append(
-                        asyncio.run(open_loop(base_url, endpoint, names, rate, args.duration))
+                        asyncio.run(
+                            open_loop(base_url, endpoint, names, rate, args.duration, headers)
+                        )
                     )
             max_rate: float | None = None
             for rate in (50, 100, 150, 200, 300, 400, 600, 800):
-                s = asyncio.run(open_loop(base_url, "screen", names, rate, min(args.duration, 10)))
+                s = asyncio.run(
+                    open_loop(base_url, "screen", names, rate, min(args.duration, 10), headers)
+                )
                 if s.p99 >= 100 or s.errors:
                     break
                 max_rate = rate
-            ours = asyncio.run(closed_loop(base_url, names, min(args.duration, 15)))
+            ours = asyncio.run(closed_loop(base_url, names, min(args.duration, 15), headers))
             workers = _children(proc.pid) or [proc.pid]
             rss = [_rss_mb(pid) for pid in workers]
         finally:

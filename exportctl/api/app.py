@@ -38,14 +38,16 @@ def create_app(
     engine_factory: Callable[[Settings], Engine] = Engine,
     max_body: int = DEFAULT_MAX_BODY,
     warm_in_background: bool = True,
+    index_poll: float = 2.0,
 ) -> FastAPI:
     """Build the application: routes over one engine per process.
 
     The screening index loads when the application starts (in a background thread unless
-    ``warm_in_background`` is False); ``/readyz`` answers 503 until it is loaded.
+    ``warm_in_background`` is False); ``/readyz`` answers 503 until it is loaded. Every
+    ``index_poll`` seconds a watcher checks for new list versions and swaps in their index.
     """
     engine = engine_factory(settings)
-    state = ApiState(settings=settings, engine=engine)
+    state = ApiState(settings=settings, engine=engine, poll=index_poll)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

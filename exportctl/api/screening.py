@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from exportctl.api.auth import requires
-from exportctl.api.state import ApiState, get_state
+from exportctl.api.state import VERSIONS_HEADER, ApiState, get_state, versions_header
 from exportctl.errors import ExportctlError
 from exportctl.model.case import HitMemory, Role, User
 from exportctl.model.screening import Match, ScreeningQuery
@@ -75,12 +75,14 @@ class BatchResponse(BaseModel):
 @router.post("/screen", response_model=ScreenResponse, response_model_by_alias=True)
 def screen(
     body: ScreenRequest,
+    response: Response,
     state: Annotated[ApiState, Depends(get_state)],
     user: Annotated[User, Depends(requires(Role.VIEWER))],
 ) -> ScreenResponse:
     """Screen one party against every active list and watch list (the CLI's ``screen``)."""
     query = ScreeningQuery.model_validate(body.model_dump(by_alias=True))
     snap = state.snapshot()
+    response.headers[VERSIONS_HEADER] = versions_header(snap)
     engine = state.engine
     if body.record:
         # The library checks the role (analyst) and writes the audit events as this user.
@@ -116,12 +118,14 @@ def _screened(match: Match, memory: HitMemory | None) -> ScreenedMatch:
 @router.post("/screen/batch", response_model=BatchResponse, response_model_by_alias=True)
 def screen_batch(
     body: BatchRequest,
+    response: Response,
     state: Annotated[ApiState, Depends(get_state)],
     _user: Annotated[User, Depends(requires(Role.VIEWER))],
 ) -> BatchResponse:
     """Screen up to 1,000 parties; one result per query, in order (an error never aborts)."""
     queries: list[ScreeningQuery | dict[str, Any] | ExportctlError] = list(body.queries)
     snap = state.snapshot()
+    response.headers[VERSIONS_HEADER] = versions_header(snap)
     results = [
         BatchResult(
             id=r.id,

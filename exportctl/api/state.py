@@ -21,9 +21,18 @@ from exportctl.engine import Engine
 from exportctl.errors import ExportctlError, NotFound
 from exportctl.screening import Screener
 
-__all__ = ["ApiState", "Snapshot", "get_state"]
+__all__ = ["VERSIONS_HEADER", "ApiState", "Snapshot", "get_state", "versions_header"]
 
 log = logging.getLogger("exportctl.api")
+
+
+#: Response header naming the list versions a screening answer used (yente-shaped bodies
+#: cannot carry them): ``source=version`` pairs, comma-separated, sorted by source.
+VERSIONS_HEADER = "X-Exportctl-List-Versions"
+
+
+def versions_header(snap: Snapshot) -> str:
+    return ",".join(f"{k}={v}" for k, v in sorted(snap.versions.items()))
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from exportctl.api.auth import requires
 from exportctl.api.catalog import Catalog
-from exportctl.api.state import ApiState, get_state
+from exportctl.api.state import VERSIONS_HEADER, ApiState, Snapshot, get_state, versions_header
 from exportctl.errors import InvalidInput
 from exportctl.model.case import Role
 from exportctl.model.screening import Match
@@ -84,11 +84,11 @@ def _features(m: Match, query_name: str) -> dict[str, dict[str, Any]]:
 
 
 def _best_per_entity(
-    state: ApiState, example: FtmExample, candidates: int
+    snap: Snapshot, example: FtmExample, candidates: int
 ) -> list[tuple[Match, str]]:
     best: dict[str, tuple[Match, str]] = {}
     for q in example.queries:
-        for m in state.snapshot().screener.screen(q, limit=candidates, include_all=True):
+        for m in snap.screener.screen(q, limit=candidates, include_all=True):
             if m.entity_id not in best or m.score > best[m.entity_id][0].score:
                 best[m.entity_id] = (m, q.name)
     return sorted(best.values(), key=lambda mq: (-mq[0].score, mq[0].entity_id))
@@ -125,6 +125,8 @@ def match(
             f"Too many queries in one batch (limit: {MAX_BATCH})", code="batch_too_large"
         )
     examples = {k: parse_example(q.schema_, q.properties) for k, q in body.queries.items()}
+    snap = state.snapshot()
+    response.headers[VERSIONS_HEADER] = versions_header(snap)
     effective_cutoff = min(cutoff, threshold)
     candidates = min(max(20, limit * 10), 500)
     excluded_ids = set(exclude_entity_ids or ())
@@ -133,7 +135,7 @@ def match(
     for key, example in examples.items():
         results: list[dict[str, Any]] = []
         total = 0
-        for m, qname in _best_per_entity(state, example, candidates):
+        for m, qname in _best_per_entity(snap, example, candidates):
             if m.source not in sources or m.entity_id in excluded_ids:
                 continue
             if m.score <= effective_cutoff:
@@ -167,6 +169,7 @@ def match(
 @router.get("/search/{dataset}")
 def search(
     dataset: str,
+    response: Response,
     state: Annotated[ApiState, Depends(get_state)],
     q: str = "",
     schema: str = "Thing",
@@ -189,7 +192,9 @@ def search(
     if q.strip():
         example = parse_example(schema, {"name": [q]})
         cache = state.entity_cache
-        for m, _qname in _best_per_entity(state, example, min(offset + limit + 50, 1000)):
+        snap = state.snapshot()
+        response.headers[VERSIONS_HEADER] = versions_header(snap)
+        for m, _qname in _best_per_entity(snap, example, min(offset + limit + 50, 1000)):
             if m.source not in sources:
                 continue
             entity = cache.entity(m.entity_id, catalog)

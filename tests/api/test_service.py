@@ -15,10 +15,20 @@ import pytest
 from fastapi import FastAPI
 
 from exportctl.api import create_app
+from exportctl.api.state import VERSIONS_HEADER
 from exportctl.config import Settings
 from exportctl.engine import Engine
+from exportctl.files import read_list_files
 from exportctl.screening import Screener
-from tests.api.conftest import LiveServer, auth, free_port, keys_for, loaded_settings, wait_ready
+from tests.api.conftest import (
+    FIXTURE_LISTS,
+    LiveServer,
+    auth,
+    free_port,
+    keys_for,
+    loaded_settings,
+    wait_ready,
+)
 
 
 class GatedEngine(Engine):
@@ -131,3 +141,44 @@ def test_exportctl_serve_answers_readyz_after_loading(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_a_list_update_during_load_leaves_every_request_answered(
+    tmp_path: Path, start_server: Callable[[FastAPI], LiveServer]
+) -> None:
+    settings = loaded_settings(tmp_path)
+    live = start_server(create_app(settings, index_poll=0.1))
+    headers = auth(keys_for(settings)["viewer"])
+    statuses: list[int] = []
+    seen: set[str] = set()
+    stop = threading.Event()
+
+    def hammer() -> None:
+        with httpx.Client(base_url=live.url, timeout=30, headers=headers) as c:
+            wait_ready(c)
+            while not stop.is_set():
+                r = c.post("/screen", json={"name": "John Doe"})
+                statuses.append(r.status_code)
+                seen.add(r.headers.get(VERSIONS_HEADER, ""))
+
+    threads = [threading.Thread(target=hammer) for _ in range(4)]
+    for t in threads:
+        t.start()
+    try:
+        time.sleep(0.5)
+        before = set(seen)
+        engine = Engine(settings)
+        try:
+            engine.lists.load(read_list_files(FIXTURE_LISTS / "uk_hmt_2022"))
+        finally:
+            engine.close()
+        deadline = time.monotonic() + 30
+        while seen <= before and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(timeout=30)
+    assert len(statuses) > 20
+    assert set(statuses) == {200}
+    assert len(before) == 1 and seen > before  # the new version swapped in, no restart
