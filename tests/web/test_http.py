@@ -229,6 +229,9 @@ def test_four_eyes_on_a_hit_review(server: LiveServer, sign_in: SignIn) -> None:
     page = approver.get(f"/ui/cases/{case_id}")
     assert "cleared" in page.text and "approved by approver1" in page.text
     assert "proposal.approved" in page.text or "case.decided" in page.text
+    # A later screening of the same party marks the hit as cleared, with its review.
+    again = analyst.get("/ui/screen?name=ACME+Machine+Tools")
+    assert f'class="memory cleared">cleared in <a href="/ui/cases/{case_id}"' in again.text
 
 
 @pytest.mark.shared_data
