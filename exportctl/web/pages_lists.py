@@ -5,14 +5,26 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
+import yaml
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from exportctl import CaseKind, ExportctlError, ListVersion
+from exportctl import (
+    ALERTS_WATCHLIST,
+    CaseKind,
+    ExportctlError,
+    Forbidden,
+    InvalidInput,
+    ListEntry,
+    ListVersion,
+    read_list_files,
+)
 from exportctl.cases import machine
 from exportctl.web.charts import bar_chart
-from exportctl.web.context import CurrentUser, get_web, render
+from exportctl.web.context import CheckedForm, CurrentUser, get_web, redirect, render, text_field
+from exportctl.web.workspace import Workspace, safe_name
 
 __all__ = ["router"]
 
@@ -79,18 +91,74 @@ def list_diff(
     )
 
 
+def _as_yaml(source: str, entries: list[ListEntry]) -> str:
+    """A watch list's active entries in the watch-list YAML format (docs/list-formats.md)."""
+    rows = []
+    for e in entries:
+        row: dict[str, Any] = {"name": e.name}
+        if any(n.value != e.name for n in e.names):
+            row["aliases"] = [n.value for n in e.names if n.value != e.name]
+        if e.schema_.value != "Unknown":
+            row["schema"] = e.schema_.value
+        if e.countries:
+            row["country"] = list(e.countries)
+        for key, value in (("reason", e.reason), ("source", e.reference)):
+            if value:
+                row[key] = value
+        if e.end_use_concerns:
+            row["end_use_concern"] = list(e.end_use_concerns)
+        rows.append(row)
+    doc = {"name": source.removeprefix("watch:"), "entries": rows}
+    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
+
+
 @router.get("/lists/watch")
-def watch_list(request: Request, source: str, me: CurrentUser) -> Response:
+def watch_list(request: Request, me: CurrentUser, source: str = "") -> Response:
     web = get_web(request)
-    entries = web.engine.lists.active_entries([source])
+    entries = web.engine.lists.active_entries([source]) if source else []
+    entries.sort(key=lambda e: e.name)
     return render(
         request,
         "watch.html",
         me,
-        title=f"Watch list {source}",
+        title=f"Watch list {source or '(new)'}",
         source=source,
-        entries=sorted(entries, key=lambda e: e.names[0].name if e.names else e.entity_id),
+        entries=entries,
+        editable=source != ALERTS_WATCHLIST,
+        text=_as_yaml(source or "watch:my-list", entries),
     )
+
+
+@router.post("/lists/watch")
+def watch_list_save(request: Request, me: CurrentUser, form: CheckedForm) -> Response:
+    """Store an edited watch list as its new version (``lists load FILE.yaml``)."""
+    web = get_web(request)
+    if not me.can("analyst"):
+        raise Forbidden(
+            f"{me.name} is a {me.user.role.value}; editing a watch list needs the analyst role",
+            code="role_required",
+        )
+    text = (text_field(form, "text") or "").replace("\r\n", "\n")
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise InvalidInput(f"not valid YAML: {exc}", code="list_parse_error") from None
+    name = str(doc.get("name") or "") if isinstance(doc, dict) else ""
+    if f"watch:{name}" == ALERTS_WATCHLIST:
+        raise InvalidInput(
+            f"{ALERTS_WATCHLIST} is kept by intake (an investigation adds its parties)",
+            code="invalid_input",
+        )
+    ws = Workspace(web.api.settings.home / "web-uploads")
+    wid = ws.save([(f"{safe_name(name or 'watchlist')}.yaml", text.encode())])
+    files = read_list_files(ws.folder / wid / f"{safe_name(name or 'watchlist')}.yaml")
+    with web.actor_lock:  # the load's audit event names the signed-in user
+        web.engine.actor = me.name
+        try:
+            report = web.engine.lists.load(files)
+        finally:
+            web.engine.actor = None
+    return redirect(f"/ui/lists/watch?source={quote(report.source)}")
 
 
 @router.get("/lists/entry")

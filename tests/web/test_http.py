@@ -27,6 +27,8 @@ PAGES = [
     "/ui/intake",
     "/ui/classify",
     "/ui/lists",
+    "/ui/lists/entry?id=ofac-sdn%3A1001",
+    "/ui/lists/watch",
 ]
 
 
@@ -333,3 +335,38 @@ def test_library_errors_are_html_pages_and_api_errors_stay_json(
     assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
     r = httpx.get(server.url + "/lists")
     assert r.status_code == 401 and r.json()["code"] == "unauthenticated"
+
+
+WATCH_YAML = """name: web-test
+entries:
+  - name: Example Lathe Traders
+    aliases: [Example Lathes]
+    schema: Organization
+    country: AE
+    reason: diverted lathes to a listed end user
+    source: test memo 1
+"""
+
+
+def test_watch_list_editor(server: LiveServer, sign_in: SignIn) -> None:
+    analyst = sign_in("analyst1")
+    page = analyst.get("/ui/lists/watch")
+    assert 'name="text"' in page.text
+    r = analyst.post("/ui/lists/watch", data={"csrf": csrf_of(page.text), "text": WATCH_YAML})
+    assert (
+        r.status_code == 303 and r.headers["location"] == "/ui/lists/watch?source=watch%3Aweb-test"
+    )
+    shown = analyst.get(r.headers["location"])
+    assert "Example Lathe Traders" in shown.text and "test memo 1" in shown.text
+    # Aliases are kept, in the entry and in the editor text.
+    assert "Example Lathes" in shown.text
+    # A viewer may look but not edit, even by a forged POST.
+    viewer = sign_in("viewer1")
+    view = viewer.get("/ui/lists/watch?source=watch%3Aweb-test")
+    assert "Example Lathe Traders" in view.text and 'name="text"' not in view.text
+    r = viewer.post("/ui/lists/watch", data={"csrf": csrf_of(view.text), "text": WATCH_YAML})
+    assert r.status_code == 403 and r.headers["x-error-code"] == "role_required"
+    # watch:alerts belongs to intake.
+    alerts = WATCH_YAML.replace("name: web-test", "name: alerts")
+    r = analyst.post("/ui/lists/watch", data={"csrf": csrf_of(page.text), "text": alerts})
+    assert r.status_code == 400
