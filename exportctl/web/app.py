@@ -206,7 +206,8 @@ def install(app: FastAPI, state: ApiState, secret: bytes) -> WebState:
         if request.url.path.startswith("/ui/"):
             ms = (time.perf_counter() - started) * 1000
             response.headers["Server-Timing"] = f"app;dur={ms:.1f}"
-            response.headers["Content-Security-Policy"] = _CSP
+            # A route may set its own policy (the printable reports carry their own styles).
+            response.headers.setdefault("Content-Security-Policy", _CSP)
             response.headers["X-Frame-Options"] = "DENY"
             response.headers["X-Content-Type-Options"] = "nosniff"
             response.headers["Referrer-Policy"] = "same-origin"
