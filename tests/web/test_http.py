@@ -283,6 +283,23 @@ def test_assess_and_intake_the_seed(
     app_page = client.get(r.headers["location"])
     assert "licence_application" in app_page.text and "submitted" in app_page.text
 
+    # Edited in the text area instead (here: a new id), the item file uploaded beside it.
+    edited = tx.read_text(encoding="utf-8").replace("RT-2009-10-MST", "RT-EDITED-1")
+    r = client.post(
+        "/ui/assess",
+        data={"csrf": token, "text": edited, "jurisdiction": "us"},
+        files=[("refs", (ref.name, ref.read_bytes(), "application/yaml"))],
+    )
+    assert r.status_code == 200, r.text
+    assert "RT-EDITED-1" in r.text and "RT-2009-10-MST" not in r.text.split("</textarea>")[1]
+    # A transaction referring to an item file that was not uploaded is refused, not guessed.
+    r = client.post("/ui/assess", data={"csrf": token, "text": edited})
+    assert r.status_code == 400
+
+    # Intake from pasted text works like an upload.
+    r = client.post("/ui/intake", data={"csrf": token, "text": seed.read_text(encoding="utf-8")})
+    assert r.status_code == 200 and "09STATE124113" in r.text
+
 
 def test_classify_with_a_what_if(server: LiveServer, sign_in: SignIn) -> None:
     client = sign_in("analyst1")
