@@ -57,7 +57,8 @@ ifneq ($(EXAMPLES),)
 	  $(BIN)/exportctl --as analyst1 cases transition $$CASE under_review --reason "licensing officer review" >/dev/null && \
 	  $(BIN)/exportctl --as analyst1 cases propose $$CASE denied \
 	    --reason "Iranian end user named in 09STATE124113; catch-all for nuclear and missile end use" >/dev/null && \
-	  $(BIN)/exportctl --as approver1 cases approve $$CASE
+	  $(BIN)/exportctl --as approver1 cases approve $$CASE && \
+	  $(BIN)/exportctl cases report $$CASE --pdf "$${TMPDIR:-/tmp}/$$CASE.pdf"
 	$(BIN)/exportctl cases list
 	$(BIN)/exportctl audit verify
 endif

@@ -10,9 +10,10 @@ The public API, for adapters (the CLI; HTTP, web and batch jobs) and embedding a
 ``Engine`` builds one service per capability (``engine.lists``, ``engine.screening``,
 ``engine.classification``, ``engine.controls``, ``engine.determination``, ``engine.intake``;
 for cases ``engine.users``, ``engine.cases``, ``engine.records``, ``engine.recording``,
-``engine.audit``; ``engine.batch`` for whole party files), each taking typed values; the
-``read_*`` functions turn files into those values. Everything else is internal (see
-docs/architecture.md); ``__all__`` is pinned by a test.
+``engine.audit``; ``engine.reports`` for case and determination reports, which the
+``render_report_*`` functions draw; ``engine.batch`` for whole party files), each taking
+typed values; the ``read_*`` functions turn files into those values. Everything else is
+internal (see docs/architecture.md); ``__all__`` is pinned by a test.
 """
 
 from exportctl.batch import BatchOptions, BatchSummary, ColumnMap
@@ -49,6 +50,7 @@ from exportctl.files import (
     read_rules,
     read_transaction,
     read_us_controls,
+    write_file_atomic,
 )
 from exportctl.lists.detect import ListFiles
 from exportctl.model import ListDiff, ListEntry, ListVersion
@@ -73,7 +75,14 @@ from exportctl.model.controls import ControlData
 from exportctl.model.determination import Determination, Transaction
 from exportctl.model.item import ItemSpec
 from exportctl.model.jurisdiction import Jurisdiction
+from exportctl.model.report import CaseReport, DeterminationReport
 from exportctl.model.screening import Match, ScreeningQuery, ScreeningResult
+from exportctl.reports import (
+    PdfFont,
+    render_report_html,
+    render_report_pdf,
+    render_report_text,
+)
 from exportctl.screening.queries import read_queries
 
 __version__ = "0.1.0"
@@ -90,6 +99,7 @@ __all__ = [
     "BatchSummary",
     "Case",
     "CaseKind",
+    "CaseReport",
     "Classification",
     "ColumnMap",
     "ConfigError",
@@ -97,6 +107,7 @@ __all__ = [
     "ControlData",
     "ControlDiff",
     "Determination",
+    "DeterminationReport",
     "Document",
     "Engine",
     "ErrorCode",
@@ -117,6 +128,7 @@ __all__ = [
     "LoadReport",
     "Match",
     "NotFound",
+    "PdfFont",
     "Provenance",
     "RecordedResult",
     "RescreenResult",
@@ -148,4 +160,8 @@ __all__ = [
     "read_transaction",
     "read_us_controls",
     "render_determination",
+    "render_report_html",
+    "render_report_pdf",
+    "render_report_text",
+    "write_file_atomic",
 ]

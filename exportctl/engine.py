@@ -14,6 +14,8 @@ typed values (list files, item specs, a transaction, a parsed document):
   cases with four eyes, recorded results and the cleared-hit memory, the audit trail
   (:mod:`exportctl.services.users`, ``.cases``, ``.records``, ``.audit``); every call names
   its acting user and checks it
+- ``engine.reports``: :class:`~exportctl.services.reports.ReportService` (a case or a
+  determination as a record; :mod:`exportctl.reports` renders it as HTML and PDF)
 - ``engine.recording``: :class:`~exportctl.services.recording.RecordingService`
   (``screen --record``, ``assess --record``, ``recall_hits`` for batch screening)
 - ``engine.batch``: :class:`~exportctl.batch.service.BatchService` (whole party files on
@@ -37,6 +39,7 @@ from exportctl.services.intake import ALERTS_WATCHLIST, IntakeService
 from exportctl.services.lists import ListService, LoadReport
 from exportctl.services.recording import RecordingService
 from exportctl.services.records import RecordService
+from exportctl.services.reports import ReportService
 from exportctl.services.screening import ScreeningService
 from exportctl.services.users import SYSTEM_ACTOR, UserService
 from exportctl.store import Store
@@ -114,6 +117,10 @@ class Engine:
     @property
     def records(self) -> RecordService:
         return RecordService(self.case_store, self.cases)
+
+    @property
+    def reports(self) -> ReportService:
+        return ReportService(lambda: self.case_store)
 
     @property
     def audit(self) -> AuditService:

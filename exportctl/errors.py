@@ -289,4 +289,6 @@ ERROR_CODES: dict[str, ErrorCode] = _codes(
         "The audit chain does not verify (edited, deleted, "
         "inserted or reordered events, or a cut tail with --anchor).",
     ),
+    # reports (docs/cases.md "Reports")
+    ("output_unwritable", InvalidInput, "An output file (a report) cannot be written there."),
 )

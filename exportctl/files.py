@@ -16,11 +16,14 @@ file, and the field or line where there is one.
 - :func:`read_control_data`: the control datasets in a folder (``controls update --from``);
   :func:`read_control_catalogue` and :func:`read_us_controls` build the catalogue and the US
   Country Chart lookups from one (``--controls-dir``, tests).
+- :func:`write_file_atomic`: the one writer of outputs (report PDFs and HTML): all or nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +58,7 @@ __all__ = [
     "read_rules",
     "read_transaction",
     "read_us_controls",
+    "write_file_atomic",
 ]
 
 
@@ -287,3 +291,33 @@ def read_us_controls(folder: Path) -> USControls:
     except InvalidInput as exc:
         raise RuleError(exc.detail, code="us_data_invalid") from exc
     return us_controls_from_datasets(found, str(folder))
+
+
+def write_file_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename:
+    readers see the old file or the whole new one, and a failure leaves no partial file.
+
+    Raises InvalidInput (``output_unwritable``) when the folder is missing or not writable.
+    """
+    path = Path(path)
+    folder = path.parent
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise InvalidInput(
+            f"cannot write {path}: {exc.strerror or exc}", code="output_unwritable"
+        ) from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise InvalidInput(
+                f"cannot write {path}: {exc.strerror or exc}", code="output_unwritable"
+            ) from None
+        raise

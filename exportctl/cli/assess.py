@@ -12,7 +12,7 @@ import typer
 
 from exportctl import Determination, read_transaction, render_determination
 from exportctl.cli.app import acting_user, app, get_engine
-from exportctl.cli.output import Format, emit, handle_errors
+from exportctl.cli.output import Format, emit, handle_errors, write_reports
 
 __all__ = ["assess"]
 
@@ -84,6 +84,18 @@ def assess(
             "--applicant", help="With --record: the applicant (default: the acting user)."
         ),
     ] = None,
+    report_pdf: Annotated[
+        Path | None,
+        typer.Option(
+            "--report-pdf",
+            help="Also write the determination report (transaction, outcome per "
+            "jurisdiction, findings with citations, data versions) as PDF to this file.",
+        ),
+    ] = None,
+    report_html: Annotated[
+        Path | None,
+        typer.Option("--report-html", help="The same report as printable HTML."),
+    ] = None,
 ) -> None:
     """Determine whether a transaction needs a licence, is prohibited, or needs review.
 
@@ -102,6 +114,9 @@ def assess(
             result, case, reviews = engine.recording.record_assessment(
                 acting_user(), tx, det, applicant=applicant
             )
+        if report_pdf is not None or report_html is not None:
+            rep = engine.reports.determination_report(result if record else det, tx)
+            write_reports(rep, pdf=report_pdf, html=report_html)
     if not record:
         emit(det, fmt, _table)
         return

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from exportctl import Case, LicenceCondition, LinkKind, NotFound, describe_condition
+from exportctl import (
+    Case,
+    LicenceCondition,
+    LinkKind,
+    NotFound,
+    describe_condition,
+    render_report_text,
+)
 from exportctl.cli.app import acting_user, app, get_engine
-from exportctl.cli.output import Format, emit, handle_errors, print_table
+from exportctl.cli.output import Format, emit, handle_errors, print_table, write_reports
 
 cases_app = typer.Typer(
     help="Cases: investigation, hit_review, licence_application (see docs/cases.md).",
@@ -250,3 +259,29 @@ def reject(
     with handle_errors():
         case = get_engine().cases.reject(acting_user(), case_id, reason)
     _one(case, fmt)
+
+
+def _report_text(rep: Any) -> None:
+    sys.stdout.write(render_report_text(rep))
+
+
+@cases_app.command("report")
+def report(
+    case_id: _ID,
+    pdf: Annotated[
+        Path | None, typer.Option("--pdf", help="Write the report as PDF to this file.")
+    ] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Write the report as printable HTML to this file."),
+    ] = None,
+    fmt: _FMT = Format.table,
+) -> None:
+    """The case as a record: parties, linked determinations with their findings and
+    citations, comments, documents, the decision chain with the four-eyes approvals, the
+    data versions and the audit head (viewers may). Files are written whole or not at all."""
+    with handle_errors():
+        rep = get_engine().reports.case_report(acting_user(), case_id)
+        written = write_reports(rep, pdf=pdf, html=html)
+    if fmt is not Format.table or not written:
+        emit(rep, fmt, _report_text)

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -14,7 +15,14 @@ from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 
-from exportctl import ExportctlError
+from exportctl import (
+    CaseReport,
+    DeterminationReport,
+    ExportctlError,
+    render_report_html,
+    render_report_pdf,
+    write_file_atomic,
+)
 
 __all__ = [
     "Format",
@@ -24,6 +32,7 @@ __all__ = [
     "handle_errors",
     "print_table",
     "to_jsonable",
+    "write_reports",
 ]
 
 stderr = Console(stderr=True)
@@ -90,3 +99,21 @@ def handle_errors() -> Iterator[None]:
     except ExportctlError as exc:
         first = exc.detail.splitlines()[0] if exc.detail else exc.code
         raise fail(f"{first} [{exc.code}]") from None
+
+
+def write_reports(
+    report: CaseReport | DeterminationReport, *, pdf: Path | None, html: Path | None
+) -> list[Path]:
+    """Render every file asked for, then write each atomically; says so on stderr.
+
+    Rendering comes first so a rendering error leaves no file behind.
+    """
+    outputs: list[tuple[Path, bytes]] = []
+    if pdf is not None:
+        outputs.append((pdf, render_report_pdf(report)))
+    if html is not None:
+        outputs.append((html, render_report_html(report).encode("utf-8")))
+    for path, data in outputs:
+        write_file_atomic(path, data)
+        stderr.print(f"wrote {path} ({len(data)} bytes)", markup=False, highlight=False)
+    return [path for path, _ in outputs]

@@ -16,6 +16,7 @@ PUBLIC = [
     "BatchSummary",
     "Case",
     "CaseKind",
+    "CaseReport",
     "Classification",
     "ColumnMap",
     "ConfigError",
@@ -23,6 +24,7 @@ PUBLIC = [
     "ControlData",
     "ControlDiff",
     "Determination",
+    "DeterminationReport",
     "Document",
     "Engine",
     "ErrorCode",
@@ -43,6 +45,7 @@ PUBLIC = [
     "LoadReport",
     "Match",
     "NotFound",
+    "PdfFont",
     "Provenance",
     "RecordedResult",
     "RescreenResult",
@@ -74,6 +77,10 @@ PUBLIC = [
     "read_transaction",
     "read_us_controls",
     "render_determination",
+    "render_report_html",
+    "render_report_pdf",
+    "render_report_text",
+    "write_file_atomic",
 ]
 
 
