@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from exportctl import ExportctlError, Forbidden
 from exportctl.api.state import ApiState
-from exportctl.web import pages_cases, pages_lists, pages_screen, pages_work
+from exportctl.web import pages_cases, pages_lists, pages_reports, pages_screen, pages_work
 from exportctl.web.context import (
     CurrentUser,
     LoginRequired,
@@ -225,6 +225,6 @@ def install(app: FastAPI, state: ApiState, secret: bytes) -> WebState:
 
     app.mount("/ui/static", StaticFiles(directory=str(_HERE / "static")), name="ui-static")
     app.include_router(router)
-    for module in (pages_screen, pages_cases, pages_work, pages_lists):
+    for module in (pages_screen, pages_cases, pages_work, pages_lists, pages_reports):
         app.include_router(module.router)
     return web

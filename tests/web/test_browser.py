@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from pypdf import PdfReader
 
 from exportctl.config import Settings
 from exportctl.web.server import create_web_app
@@ -186,6 +187,18 @@ def test_seed_assessment_licence_denied_by_two_users(
     expect(decision).to_contain_text("Proposed by analyst1")
     expect(decision).to_contain_text("approved by approver1")
     shot(page, shots, "case")
+    # The printable case report, downloaded as PDF: the decision chain is in its text.
+    with page.expect_download() as download:
+        page.locator("p.reports").get_by_role("link", name="PDF").click()
+    pdf = PdfReader(download.value.path())
+    text = " ".join(p.extract_text() for p in pdf.pages)
+    case_id = case_url.rsplit("/", 1)[1]
+    for expected in (case_id, "denied", "analyst1", "approver1", "09STATE124113"):
+        assert expected in text, expected
+    page.locator("p.reports").get_by_role("link", name="HTML").click()
+    expect(page.locator("body")).to_contain_text(case_id)
+    shot(page, shots, "case-report")
+    page.goto(case_url)
     log_out(page)
 
     # A viewer sees the case but no button that would change it.

@@ -275,6 +275,10 @@ def test_assess_and_intake_the_seed(
     assert "Foreign Trade Act" in r.text  # citations shown
     wid = re.search(r'name="workspace" value="([0-9a-f]+)"', r.text)
     assert wid
+    link = re.search(r'href="(/ui/assess/report\.pdf\?[^"]+)"', r.text)
+    assert link
+    unrecorded = client.get(link.group(1).replace("&amp;", "&"))
+    assert unrecorded.status_code == 200 and unrecorded.content.startswith(b"%PDF")
     r = client.post(
         "/ui/assess/record",
         data={"csrf": token, "workspace": wid.group(1), "file": tx.name, "jurisdiction": ""},
@@ -282,6 +286,16 @@ def test_assess_and_intake_the_seed(
     assert r.status_code == 303 and "/ui/cases/" in r.headers["location"]
     app_page = client.get(r.headers["location"])
     assert "licence_application" in app_page.text and "submitted" in app_page.text
+    case_id = r.headers["location"].rsplit("/", 1)[1]
+    report = client.get(f"/ui/cases/{case_id}/report.html")
+    assert report.status_code == 200 and case_id in report.text
+    pdf = client.get(f"/ui/cases/{case_id}/report.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.headers["content-type"] == "application/pdf"
+    result_id = re.search(r'href="/ui/results/(R-[0-9a-f]+)/report.pdf"', app_page.text)
+    assert result_id
+    det_pdf = client.get(f"/ui/results/{result_id.group(1)}/report.pdf")
+    assert det_pdf.status_code == 200 and det_pdf.content.startswith(b"%PDF")
 
     # Edited in the text area instead (here: a new id), the item file uploaded beside it.
     edited = tx.read_text(encoding="utf-8").replace("RT-2009-10-MST", "RT-EDITED-1")
