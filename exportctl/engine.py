@@ -10,6 +10,8 @@ typed values (list files, item specs, a transaction, a parsed document):
   data versions: which one classify and assess use; update, status, diff)
 - ``engine.determination``: :class:`~exportctl.services.determination.DeterminationService`
 - ``engine.intake``: :class:`~exportctl.services.intake.IntakeService`
+- ``engine.watchlists``: :class:`~exportctl.services.watchlists.WatchlistService` (the
+  organisation's watch lists: create, add, remove, import, export; analyst, audited)
 - ``engine.users``, ``engine.cases``, ``engine.records``, ``engine.audit``: users and roles,
   cases with four eyes, recorded results and the cleared-hit memory, the audit trail
   (:mod:`exportctl.services.users`, ``.cases``, ``.records``, ``.audit``); every call names
@@ -28,8 +30,10 @@ inputs from paths is :mod:`exportctl.files`.
 from __future__ import annotations
 
 from exportctl.batch.service import BatchService
+from exportctl.cases import require_role
 from exportctl.config import Settings
 from exportctl.model.alert import Alert, Document
+from exportctl.model.case import Role
 from exportctl.services.audit import AuditService
 from exportctl.services.cases import CaseService
 from exportctl.services.classification import ClassificationService
@@ -42,6 +46,7 @@ from exportctl.services.records import RecordService
 from exportctl.services.reports import ReportService
 from exportctl.services.screening import ScreeningService
 from exportctl.services.users import SYSTEM_ACTOR, UserService
+from exportctl.services.watchlists import WatchlistService
 from exportctl.store import Store
 from exportctl.store.ports import CaseStore
 
@@ -57,11 +62,13 @@ class Engine:
         self.settings = settings
         self._store = store
         self._case_store = case_store
-        #: Who the engine's own changes (list loads, intake) are recorded as; None: "system".
+        #: Who changes are recorded as when a call names no ``actor`` (None: "system"). One
+        #: invocation of the CLI sets it; adapters serving several users at once (the HTTP
+        #: API) never rely on it and pass ``actor=`` to ``lists.load``, ``intake.intake`` ...
         self.actor: str | None = None
         self.lists = ListService(settings, self._get_store, on_change=self._audit_change)
         self.screening = ScreeningService(settings, self._get_store)
-        self.controls = ControlDataService(settings, self._get_store)
+        self.controls = ControlDataService(settings, self._get_store, on_change=self._audit_change)
         self.classification = ClassificationService(settings, self.controls)
         self.determination = DeterminationService(
             settings, self.classification, self.screening, self.controls
@@ -72,10 +79,15 @@ class Engine:
             self.screening,
             on_change=self._audit_change,
             on_open_case=self._open_investigation,
+            check_opener=self._check_opener,
         )
         self.recording = RecordingService(
             lambda: self.records, self.screening, self.classification, self.determination
         )
+        self.watchlists = WatchlistService(
+            self._get_store, self.lists, lambda: self.users, on_change=self._audit_change
+        )
+        self.determination.recall = self.recording.recall_hits
         self.batch = BatchService(settings, self.lists, self.screening, self.recording)
 
     def _get_store(self) -> Store:
@@ -126,13 +138,24 @@ class Engine:
     def audit(self) -> AuditService:
         return AuditService(self.case_store, self.users)
 
-    def _audit_change(self, action: str, obj: str, payload: dict[str, object]) -> None:
-        self.audit.record(self.actor or SYSTEM_ACTOR, action, obj, payload)
+    def _audit_change(
+        self, action: str, obj: str, payload: dict[str, object], actor: str | None = None
+    ) -> None:
+        self.audit.record(actor or self.actor or SYSTEM_ACTOR, action, obj, payload)
 
-    def _open_investigation(self, alert: Alert, document: Document, sha256: str) -> None:
+    def _check_opener(self, actor: str | None) -> None:
+        # A named user must exist, be enabled and hold the analyst role before intake stores
+        # an alert; the engine's own changes (no user) are trusted.
+        name = actor or self.actor
+        if name is not None:
+            require_role(self.users.resolve(name), Role.ANALYST, "opening an investigation")
+
+    def _open_investigation(
+        self, alert: Alert, document: Document, sha256: str, actor: str | None = None
+    ) -> None:
         # The engine's own change: ``system`` resolves here (and only here) when no user acts.
         users = UserService(self.case_store, trusted_system=True)
         records = RecordService(self.case_store, CaseService(self.case_store, users))
         self.recording.open_investigation(
-            records, self.actor or SYSTEM_ACTOR, alert, document, sha256
+            records, actor or self.actor or SYSTEM_ACTOR, alert, document, sha256
         )

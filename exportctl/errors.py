@@ -239,6 +239,13 @@ ERROR_CODES: dict[str, ErrorCode] = _codes(
     ("ref_not_found", InvalidInput, "An item ref names a file that does not exist."),
     ("ref_too_large", InvalidInput, "An item ref names a file over the size limit."),
     ("ref_too_deep", InvalidInput, "Item refs lead to further refs too many levels deep."),
+    ("watchlist_not_found", NotFound, "No watch list of that name (`GET /watchlists`)."),
+    ("watchlist_exists", Conflict, "A watch list of that name exists already."),
+    (
+        "ref_unavailable",
+        InvalidInput,
+        "An item ref in a request body or upload: there is no folder to resolve it from.",
+    ),
     ("internal_error", ExportctlError, "An unforeseen failure (a bug), reported on one line."),
     ("interrupted", ExportctlError, "The command was interrupted (Ctrl-C)."),
     ("store_conflict", Conflict, "A write collided with stored data; nothing was written."),

@@ -12,6 +12,11 @@ file, and the field or line where there is one.
   ``<folder>/<part_of>.yaml`` beside the file.
 - :func:`read_transaction`: a transaction file, refs resolved.
 - :func:`read_alert`: an alert document (bounded read) and the SHA-256 of its bytes.
+- From request bodies and uploads (the HTTP API): :func:`items_from_data`,
+  :func:`items_from_text`, :func:`transaction_from_data`, :func:`transaction_from_text`,
+  :func:`alert_from_bytes` and :func:`uploaded_list_files`. They apply the same validation
+  as the path readers; a ``{ref: FILE}`` item is refused (``ref_unavailable``): a request
+  has no folder to resolve it from.
 - :func:`read_rules`: a classification rules folder.
 - :func:`read_control_data`: the control datasets in a folder (``controls update --from``);
   :func:`read_control_catalogue` and :func:`read_us_controls` build the catalogue and the US
@@ -24,7 +29,8 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,6 +54,9 @@ from exportctl.refs import RefPolicy, load_yaml_text, read_ref
 
 __all__ = [
     "AlertFile",
+    "alert_from_bytes",
+    "items_from_data",
+    "items_from_text",
     "read_alert",
     "read_control_catalogue",
     "read_control_data",
@@ -58,6 +67,9 @@ __all__ = [
     "read_rules",
     "read_transaction",
     "read_us_controls",
+    "transaction_from_data",
+    "transaction_from_text",
+    "uploaded_list_files",
     "write_file_atomic",
 ]
 
@@ -291,6 +303,82 @@ def read_us_controls(folder: Path) -> USControls:
     except InvalidInput as exc:
         raise RuleError(exc.detail, code="us_data_invalid") from exc
     return us_controls_from_datasets(found, str(folder))
+
+
+# -- request bodies and uploads -------------------------------------------------------------
+
+
+def _no_ref(prefix: str) -> Any:
+    def refuse(ref: str) -> Any:
+        raise InvalidInput(
+            f"{prefix}item ref {ref!r}: refs to files cannot be resolved here; send the "
+            "item spec inline",
+            code="ref_unavailable",
+            errors={"ref": ref},
+        )
+
+    return refuse
+
+
+def _yaml_text(text: str, source: str, code: str) -> Any:
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_INPUT_BYTES:
+        raise InvalidInput(f"{source}: larger than {MAX_INPUT_BYTES} bytes", code=code)
+    try:
+        return load_yaml_text(text, source)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}:" if mark is not None else ""
+        raise InvalidInput(
+            f"{source}:{where} not valid YAML ({getattr(exc, 'problem', exc)})",
+            code=code,
+            errors={source: "not valid YAML"},
+        ) from None
+
+
+def items_from_data(data: Any, *, source: str = "body") -> dict[str, ItemSpec]:
+    """Item specs from parsed YAML or JSON (one item, a list, or ``items:``), as
+    :func:`read_items` validates them; refs are refused (``ref_unavailable``)."""
+    return parse_items(data, source=source, read_ref=_no_ref(f"{source}: "))
+
+
+def items_from_text(text: str, *, source: str = "upload") -> dict[str, ItemSpec]:
+    """Item specs from YAML text (an upload). Raises InvalidInput (``invalid_item_file``)."""
+    return items_from_data(_yaml_text(text, source, "invalid_item_file"), source=source)
+
+
+def transaction_from_data(data: Any, *, source: str = "body") -> Transaction:
+    """A transaction from parsed YAML or JSON, validated as :func:`read_transaction` does
+    (errors name the field); ``{ref: FILE}`` items are refused (``ref_unavailable``)."""
+    # the transaction parser names the source and the field itself
+    return parse_transaction(data, source=source, read_ref=_no_ref(""))
+
+
+def transaction_from_text(text: str, *, source: str = "upload") -> Transaction:
+    """A transaction from YAML text (an upload). Raises InvalidInput (``transaction_invalid``)."""
+    return transaction_from_data(_yaml_text(text, source, "transaction_invalid"), source=source)
+
+
+def alert_from_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> AlertFile:
+    """An uploaded alert document (``name``: its file name, the format hint) and the SHA-256
+    of its bytes. Raises as :func:`read_alert`."""
+    document = parse_document(data, name, max_bytes=max_bytes)
+    return AlertFile(document, hashlib.sha256(data).hexdigest())
+
+
+@contextmanager
+def uploaded_list_files(data: bytes, name: str) -> Iterator[ListFiles]:
+    """An uploaded list file as the files of one edition: the list parsers stream from
+    files, so the bytes are written to a private temporary folder that is removed after.
+
+    ``name`` is reduced to its last path component (an upload names no folder).
+    """
+    base = Path(name.replace("\\", "/")).name.strip() or "upload"
+    if base in {".", ".."} or base.startswith("."):
+        base = "upload" + Path(base).suffix
+    with tempfile.TemporaryDirectory(prefix="exportctl-upload-") as folder:
+        path = Path(folder) / base
+        path.write_bytes(data)
+        yield ListFiles((path,), f"upload {base}")
 
 
 def write_file_atomic(path: Path, data: bytes) -> None:

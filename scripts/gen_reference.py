@@ -159,11 +159,76 @@ def cases_reference() -> str:
     return f"{head}{_BEGIN}\n{case_tables()}{_END}{tail}"
 
 
+def _type_name(tp: Any) -> str:
+    """``list[Case]``, ``Classification | list[Classification]``: a readable type name."""
+    if tp is None:
+        return ""
+    text = getattr(tp, "__name__", None) if not getattr(tp, "__args__", None) else None
+    return text or re.sub(r"[\w.]+\.(\w+)", r"\1", str(tp)).replace("typing.", "")
+
+
+def api_routes() -> str:
+    """The route table of the HTTP API, from ``exportctl.api.app.ROUTERS``."""
+    from fastapi.dependencies.models import Dependant
+    from fastapi.routing import APIRoute
+
+    from exportctl.api.app import ROUTERS
+    from exportctl.api.auth import RoleCheck
+
+    def role_of(dependant: Dependant) -> str:
+        for dep in dependant.dependencies:
+            if isinstance(dep.call, RoleCheck):
+                return dep.call.role.value
+            found = role_of(dep)
+            if found:
+                return found
+        return ""
+
+    out = [
+        "| method | path | least role | body | response | what |",
+        "|---|---|---|---|---|---|",
+    ]
+    for router in ROUTERS:
+        for route in router.routes:
+            if not isinstance(route, APIRoute):
+                continue
+            extra = (route.openapi_extra or {}).get("requestBody")
+            if extra:
+                body = "JSON or YAML upload (`file`)"
+            elif route.body_field is not None:
+                body = _type_name(route.body_field.field_info.annotation)
+                if "multipart" in str(getattr(route.body_field.field_info, "media_type", "")):
+                    body = "multipart `file`"
+            else:
+                body = ""
+            response = _type_name(route.response_model) or (
+                "stream" if "Streaming" in str(route.response_class) else "file"
+            )
+            doc = (route.endpoint.__doc__ or "").strip().split("\n\n")[0]
+            what = " ".join(doc.split()).replace("|", "\\|")
+            body, response = body.replace("|", "\\|"), response.replace("|", "\\|")
+            for method in sorted(route.methods or ()):
+                out.append(
+                    f"| {method} | `{route.path}` | {role_of(route.dependant)} | {body} "
+                    f"| {response} | {what} |"
+                )
+    return "\n".join(out) + "\n"
+
+
+def api_reference() -> str:
+    """docs/api.md with its generated route table (between the markers) brought up to date."""
+    text = (REPO / "docs" / "api.md").read_text(encoding="utf-8")
+    head, _, rest = text.partition(_BEGIN)
+    _, _, tail = rest.partition(_END)
+    return f"{head}{_BEGIN}\n{api_routes()}{_END}{tail}"
+
+
 FILES = {
     "docs/cli.md": cli_reference,
     "docs/settings.md": settings_reference,
     "docs/errors.md": errors_reference,
     "docs/cases.md": cases_reference,
+    "docs/api.md": api_reference,
 }
 
 

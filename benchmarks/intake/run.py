@@ -47,6 +47,14 @@ FIRST_RUN = {
                  "countries": (1.00, 1.00), "item.model": (0.00, 0.00),
                  "item.parameter": (0.73, 0.92), "overall": (0.70, 0.66)},
 }  # fmt: skip
+# Second round (branch h-intake): the rules as they were at commit 270e9ce, run on the corpus
+# as it is now (43 development documents, 16 of them added in this round), no lists.
+ROUND_TWO_BEFORE = {
+    "development": {"party": (0.83, 0.82), "role": (0.70, 0.70), "header": (0.99, 0.99),
+                    "item.model": (0.85, 0.85), "overall": (0.90, 0.90)},
+    "held-out": {"party": (0.77, 0.73), "role": (0.54, 0.52), "header": (1.00, 1.00),
+                 "item.model": (0.90, 1.00), "overall": (0.85, 0.85)},
+}  # fmt: skip
 
 
 def _read(case: Case, tmp: Path, gazetteer: Gazetteer | None) -> Alert:
@@ -185,6 +193,33 @@ def render(results: dict[str, dict[str, Any]], lists: Sequence[str], seconds: fl
         " author who never saw the extractor was available, so it is less independent than the"
         " issue asks. The gap between development and held-out figures for parties and roles"
         " is the honest measure of how far the rules generalise.",
+        "",
+        "Second round (sixteen more development documents, d18-d33, each with its expectation"
+        " written before the extractor was run on it; the rules fixed the failure classes they"
+        " showed, each with a unit test). Same corpus, no lists, rules of commit 270e9ce"
+        " → rules now:",
+        "",
+        "| figure | development before | development now | held-out before | held-out now |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    now_dev = results["development"]["figures"]
+    now_held = results["held-out"]["figures"]
+    for key, dev_before in ROUND_TWO_BEFORE["development"].items():
+        lines.append(
+            f"| {key} | {_fmt(dev_before)} | {_fmt(now_dev[key])} |"
+            f" {_fmt(ROUND_TWO_BEFORE['held-out'][key])} | {_fmt(now_held[key])} |"
+        )
+    lines += [
+        "",
+        "Three later batches were scored before any rule was changed for them, as estimates for"
+        " unseen documents: adding d27-d29 took the development party figure from 0.91 / 0.91"
+        " to 0.89 / 0.88 and roles from 0.91 / 0.91 to 0.88 / 0.88; adding d30-d31 took party"
+        " from 0.90 / 0.89 to 0.89 / 0.86 and roles from 0.91 / 0.91 to 0.90 / 0.88; adding"
+        " d32-d33 took party from 0.91 / 0.90 to 0.88 / 0.89 and roles from 0.91 / 0.91 to"
+        " 0.88 / 0.89. New"
+        " documents still score below the ones the rules were made on. Held-out misses were"
+        " not read in this round either; its header figure fell from 1.00 to 0.99, which is"
+        " reported, not chased.",
         "",
         "### Against the targets (held-out set)",
         "",

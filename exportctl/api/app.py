@@ -10,7 +10,17 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
 from exportctl import __version__
-from exportctl.api import lists, screening, yente
+from exportctl.api import (
+    assess,
+    audit,
+    cases,
+    classify,
+    lists,
+    screening,
+    users,
+    watchlists,
+    yente,
+)
 from exportctl.api.errors import document_errors, error_body, install_error_handlers
 from exportctl.api.limits import BodyLimit
 from exportctl.api.state import ApiState
@@ -21,7 +31,20 @@ __all__ = ["DEFAULT_MAX_BODY", "PUBLIC_PATHS", "ROUTERS", "create_app"]
 
 #: Every router of the API. Each route in them declares its role (``requires``); the
 #: role-matrix test is generated from this table.
-ROUTERS: tuple[APIRouter, ...] = (screening.router, yente.router, lists.router)
+ROUTERS: tuple[APIRouter, ...] = (
+    screening.router,
+    yente.router,
+    lists.router,
+    lists.update_router,
+    classify.router,
+    assess.router,
+    classify.controls_router,
+    cases.router,
+    audit.router,
+    users.router,
+    users.keys_router,
+    watchlists.router,
+)
 
 #: The only paths answered without an API key: service probes and the API description.
 PUBLIC_PATHS = frozenset(

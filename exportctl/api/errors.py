@@ -51,11 +51,15 @@ class ErrorBody(BaseModel):
     status: int
 
 
-# Statuses any route may answer besides its own: bad input, no such thing, body too large,
-# validation, an unexpected failure, the index not yet loaded.
+# Statuses any route may answer besides its own: bad input, no or a bad key, a role or rule
+# (four eyes) refusing the action, no such thing, a conflict with stored state, body too
+# large, validation, an unexpected failure, the index not yet loaded.
 _COMMON_ERRORS = {
     "400": "Invalid input",
+    "401": "No valid API key",
+    "403": "Forbidden (role_required, four_eyes ...)",
     "404": "Not found",
+    "409": "Conflict with stored state",
     "413": "Request body too large",
     "422": "Invalid request",
     "500": "Internal error",

@@ -19,6 +19,7 @@ from exportctl.cli import lists as _lists  # noqa: F401
 from exportctl.cli import screen as _screen  # noqa: F401
 from exportctl.cli import serve as _serve  # noqa: F401
 from exportctl.cli import users as _users  # noqa: F401
+from exportctl.cli import watchlists as _watchlists  # noqa: F401
 from exportctl.cli.app import EngineFactory, app, create_app, get_engine
 
 __all__ = ["EngineFactory", "app", "create_app", "get_engine", "main"]

@@ -101,6 +101,17 @@ def _show_table(data: dict[str, Any]) -> None:
                 if p.get("regimes")
                 else ""
             )
+            + (
+                ", controls " + ", ".join(f"{k}={v}" for k, v in p["controls"].items())
+                if p.get("controls")
+                else ""
+            )
+            + (
+                f", scorer {p['scorer']} (config {p['scorer_config_hash']})"
+                if p.get("scorer")
+                else ""
+            )
+            + (f", input sha256 {p['inputs_sha256']}" if p.get("inputs_sha256") else "")
         )
     for cm in c["comments"]:
         typer.echo(f"comment {cm['at'][:19]} {cm['author']}: {cm['text']}")

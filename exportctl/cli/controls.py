@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from exportctl import CONTROL_DATASETS, ControlDiff, read_control_data
-from exportctl.cli.app import get_engine
+from exportctl.cli.app import acting_user, get_engine
 from exportctl.cli.classify import controls_app
 from exportctl.cli.output import Format, emit, handle_errors, print_table
 
@@ -73,13 +73,14 @@ def update_command(
     """
     with handle_errors():
         data = read_control_data(from_dir, dataset or None) if from_dir is not None else None
+        acting_user()  # new versions are recorded in the audit trail as theirs
         report = get_engine().controls.update(data=data, datasets=dataset)
     rows = [o.as_dict() for o in report.outcomes]
     emit(rows, fmt, _print_update)
     if report.failed:
         for o in report.outcomes:
             if o.error:
-                typer.echo(f"error: {o.dataset}: [{o.error_code}] {o.error}", err=True)
+                typer.echo(f"error: {o.dataset}: {o.error} [{o.error_code}]", err=True)
         raise typer.Exit(1)
 
 
@@ -113,6 +114,15 @@ def status_command(
     with handle_errors():
         rows = [v.as_dict() for v in get_engine().controls.status(all_versions=all_versions)]
     emit(rows, fmt, _print_status)
+    # A dataset with no version anywhere has no row: say so, with the command that fixes it
+    # (the Wassenaar list is never shipped, so a fresh installation lacks it).
+    for name in CONTROL_DATASETS:
+        if not any(r["dataset"] == name for r in rows):
+            typer.echo(
+                f"warning: {name}: not loaded; run `exportctl controls update` "
+                "(or `controls update --from FOLDER`)",
+                err=True,
+            )
 
 
 def _print_diff(diff: Any) -> None:

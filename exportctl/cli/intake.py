@@ -77,9 +77,11 @@ def intake(
     """Read an alert document: header, parties (screened), items, countries, services."""
     with handle_errors():
         read = read_alert(file)
-        if open_case:
-            acting_user()  # the investigation and the watch-list change are recorded as theirs
-        alert = get_engine().intake.intake(read.document, open_case=open_case, sha256=read.sha256)
+        # the investigation and the watch-list change are recorded as theirs
+        actor = acting_user() if open_case else None
+        alert = get_engine().intake.intake(
+            read.document, open_case=open_case, sha256=read.sha256, actor=actor
+        )
     emit(_dump(alert), fmt, _alert_table)
 
 

@@ -101,9 +101,10 @@ def load(
     previous version stays active.
     """
     with handle_errors():
-        acting_user()  # the load is recorded in the audit trail as theirs
+        actor = acting_user()  # the load is recorded in the audit trail as theirs
         report = get_engine().lists.load(
             read_list_files(path),
+            actor=actor,
             source=source,
             fmt=list_format,
             allow_partial=allow_partial,
@@ -175,8 +176,9 @@ def update(
             bar.update(tasks[label], completed=done, total=total)
 
         with handle_errors():
-            acting_user()
+            actor = acting_user()
             reports = get_engine().lists.update(
+                actor=actor,
                 from_dir=from_dir,
                 sources=sources,
                 progress=progress,
@@ -221,7 +223,9 @@ def update(
             stderr.print(f"warning: {r.source}: {w}", markup=False, soft_wrap=True)
     failed = [r for r in reports if r.error]
     for r in failed:
-        stderr.print(f"error: {r.source}: {r.error} [{r.code}]", markup=False, soft_wrap=True)
+        # Some messages (the shrink guard's) already start with the source: name it once.
+        msg = str(r.error).removeprefix(f"{r.source}: ")
+        stderr.print(f"error: {r.source}: {msg} [{r.code}]", markup=False, soft_wrap=True)
     if failed:
         err = SourceError(
             f"{len(failed)} of {len(reports)} source(s) failed ("

@@ -68,6 +68,17 @@ def render_text(det: Determination) -> str:
         lines.append(f"{title} under {j.jurisdiction.upper()} ({j.name}):")
         for reason in j.free_reasons:
             lines += _wrap(reason, "   - ")[:1] + _wrap(reason, "     ")[1:]
+    if det.cleared_hits:
+        lines.append("")
+        lines.append("Hits cleared in earlier hit reviews (four eyes), not counted:")
+        for c in det.cleared_hits:
+            when = f" at {c.decided_at:%Y-%m-%d %H:%M}" if c.decided_at else ""
+            why = ": ".join(x for x in (c.reason_code, c.reason) if x)
+            text = (
+                f"{c.party} vs {c.entity_id}: cleared in {c.case_id} by {c.decided_by}, "
+                f"approved by {c.approved_by}{when}" + (f" ({why})" if why else "")
+            )
+            lines += _wrap(text, "   - ")[:1] + _wrap(text, "     ")[1:]
     lines.append("")
     lines.append(
         "Regime data versions: "

@@ -12,7 +12,7 @@ from exportctl.intake.facts import concerns_in, regimes_in, services_in
 from exportctl.intake.items import find_items
 from exportctl.intake.parties import Gazetteer, find_parties
 from exportctl.intake.sentences import Sentence, split_sentences
-from exportctl.model.alert import Alert, Document
+from exportctl.model.alert import Alert, Document, ExtractedParty
 
 __all__ = ["document_sentences", "extract_alert"]
 
@@ -45,6 +45,7 @@ def extract_alert(document: Document, gazetteer: Gazetteer | None = None) -> Ale
     """
     sentences = document_sentences(document)
     findings = find_parties(sentences, gazetteer)
+    parties = _without_correspondents(findings.parties, document)
     items = find_items(sentences)
     text = "\n".join(s.text for s in sentences)
     warnings = list(document.warnings)
@@ -54,15 +55,15 @@ def extract_alert(document: Document, gazetteer: Gazetteer | None = None) -> Ale
             f"{document.source}: text is all upper case; names were found without the help "
             "of capitalisation and may be incomplete"
         )
-    if not findings.parties:
+    if not parties:
         warnings.append(f"{document.source}: no parties found")
 
     return Alert(
         document=document.header,
-        parties=findings.parties,
+        parties=parties,
         authorities=findings.authorities,
         items=items,
-        countries=_countries(document, sentences, [p.country for p in findings.parties]),
+        countries=_countries(document, sentences, [p.country for p in parties]),
         services=services_in(text),
         regimes=regimes_in(text),
         end_use_concerns=concerns_in(text),
@@ -72,6 +73,17 @@ def extract_alert(document: Document, gazetteer: Gazetteer | None = None) -> Ale
         partial=document.partial,
         warnings=warnings,
     )
+
+
+def _without_correspondents(
+    parties: list[ExtractedParty], document: Document
+) -> list[ExtractedParty]:
+    """The parties without the document's sender and addressees: the firm a letter "is
+    informed" is the channel, not a party of concern ("To: Mikron Feinmechanik AG")."""
+    header = document.header
+    names = [*header.to, *header.info, header.from_ or ""]
+    keys = {" ".join(part.lower().split()) for n in names for part in n.split(",") if part}
+    return [p for p in parties if " ".join(p.name.lower().split()) not in keys]
 
 
 def _countries(

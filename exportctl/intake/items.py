@@ -63,7 +63,8 @@ def item_types_re() -> re.Pattern[str]:
 
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "single": 1,
+    "nine": 9, "ten": 10, "single": 1, "eleven": 11, "twelve": 12, "fifteen": 15,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
 }  # fmt: skip
 # A figure: "20,000", "5.49", "600". Thousands groups are bounded so that a long run of digits
 # and commas cannot make a match attempt at every position scan the whole run.
@@ -134,8 +135,13 @@ _ANAPHORA_NOUNS = r"machine|equipment|item|system|material|product|goods|unit"
 def _anaphora_re() -> re.Pattern[str]:
     heads = {re.escape(t.name.split()[-1]) for t in item_types()}
     nouns = "|".join(sorted(heads | set(_ANAPHORA_NOUNS.split("|"))))
-    count = rf"(?:(?P<n>\d{{1,3}}|{'|'.join(_NUMBER_WORDS)})\s+)?"
-    return re.compile(rf"\b(?:this|the|that|such|these)\s+{count}(?:{nouns})s?\b", re.I)
+    number = rf"(?:\d{{1,3}}|{'|'.join(_NUMBER_WORDS)})"
+    # "the two machines", and a count alone: "for two machines, model FWM 2400-6".
+    return re.compile(
+        rf"\b(?:(?:this|the|that|such|these)\s+(?:(?P<n>{number})\s+)?|(?P<c>{number})\s+)"
+        rf"(?:{nouns})s?\b",
+        re.I,
+    )
 
 
 _QUANTITY_RE = re.compile(
@@ -302,19 +308,38 @@ class _Item:
         )
 
 
+# "turning centers with live tooling, model TC 560Y": a keyword model a short phrase after the
+# type, set off by a comma.
+_MODEL_LATER_RE = re.compile(
+    rf"^[^.;:,]{{1,30}}?,\s*(?i:model|type)\s+(?P<m1>{_KEYWORD_MODEL})(?![\w-])"
+)
+
+
 def _mentions(text: str, upper: bool) -> list[_Mention]:
-    """Item-type mentions in a sentence, left to right."""
+    """Item-type mentions in a sentence, left to right. A model goes to one mention: the
+    machine it follows ("HMC 630 with a rotary table", "lathes, model TC 560Y, and CNC
+    controls"), not also to the part named after it."""
     found: list[_Mention] = []
     types = item_types()
-    for m in item_types_re().finditer(text):
+    matches = list(item_types_re().finditer(text))
+    claimed: set[str] = set()
+    for k, m in enumerate(matches):
         itype = types[int((m.lastgroup or "t0")[1:])]
-        after = text[m.end() : m.end() + 40]
+        # The text after the type up to the next type named: a model there is this one's.
+        end = matches[k + 1].start() if k + 1 < len(matches) else len(text)
+        after = text[m.end() : min(m.end() + 40, end)]
         if not upper and all(w[:1].isupper() for w in m.group(0).split()):
             continue  # capitalised in mixed case: part of a name ("Ohio ... Machine Tools Inc.")
         if _ATTRIBUTIVE_RE.match(after):
             continue  # "machine tool manufacturer", "machine tool exports": a modifier
         before = text[max(0, m.start() - 80) : m.start()]
-        model = _model_near(before, after)
+        model = _model_near(before, after, claimed)
+        if model is None:
+            later = _MODEL_LATER_RE.match(text[m.end() : min(m.end() + 60, end)])
+            if later and _plausible_model(later.group("m1")):
+                model = later.group("m1")
+        if model:
+            claimed.add(model)
         quantity = _quantity(before)
         plural = m.group(0).lower().endswith("s") and itype.category != "material"
         specific = (
@@ -326,7 +351,7 @@ def _mentions(text: str, upper: bool) -> list[_Mention]:
     return found
 
 
-def _model_near(before: str, after: str) -> str | None:
+def _model_near(before: str, after: str, claimed: set[str] | None = None) -> str | None:
     """A model number right before the type ("DMC-3000 double-column ...", at most three
     words between) or right after it ("machining center (model DMC-3000)", "CNC control
     ECT-5000 units")."""
@@ -335,6 +360,8 @@ def _model_near(before: str, after: str) -> str | None:
     for m in _MODEL_RE.finditer(tail):
         gap = tail[m.end() :]
         model = m.group("m1") or m.group("m2")
+        if model in (claimed or ()):
+            continue  # the model of the machine named before this one ("HMC 630 with a ...")
         if (
             len(re.findall(r"[\w\-]+", gap)) <= 3
             and not re.search(r"[.;:]", gap)
@@ -406,6 +433,9 @@ def find_items(sentences: Sequence[Sentence]) -> list[ExtractedItem]:
     """Items (goods, parts, materials) the sentences are about, in order of first mention."""
     items: list[_Item] = []
     last: _Item | None = None
+    # The last type named only in general ("is buying vacuum induction furnaces"): "three
+    # furnaces, model VIF-300" later is that type, counted and with a model.
+    last_general: ItemType | None = None
     for sent in sentences:
         text = sent.text
         mentions = _mentions(text, sent.upper)
@@ -436,10 +466,25 @@ def find_items(sentences: Sequence[Sentence]) -> list[ExtractedItem]:
             item = _item_for(items, m, specific=m.specific or bool(params))
             if item is not None:
                 placed.append((m.start, item))
+        anaphora = _anaphora_re().search(text) if not placed and not mentions else None
+        if anaphora and last_general is not None and (last is None or last.type != last_general):
+            head = last_general.name.split()[-1].lower()
+            count = anaphora.group("n") or anaphora.group("c")
+            model = _MODEL_AFTER_RE.match(text[anaphora.end() :])
+            if head in anaphora.group(0).lower() and count and model:
+                last = _Item(last_general, quantity=str(_NUMBER_WORDS.get(count.lower(), count)))
+                items.append(last)
+        if mentions and not placed:
+            last_general = mentions[-1].type
         if not placed and last is not None and _anaphora_re().search(text):
             anaphora = _anaphora_re().search(text)
-            if anaphora and last.quantity is None and anaphora.group("n"):
-                last.quantity = str(_NUMBER_WORDS.get(anaphora.group("n").lower(), anaphora["n"]))
+            count = anaphora.group("n") or anaphora.group("c") if anaphora else None
+            if anaphora and last.quantity is None and count:
+                last.quantity = str(_NUMBER_WORDS.get(count.lower(), count))
+            model = _MODEL_AFTER_RE.match(text[anaphora.end() :]) if anaphora else None
+            if model and last.model is None and _plausible_model(model["m1"] or model["m2"]):
+                last.model = model["m1"] or model["m2"]
+                placed = [(0, last)]
             if params or regimes:
                 placed = [(0, last)]
         for pos, path, value in params:

@@ -30,6 +30,9 @@ def _table() -> dict[str, tuple[str, int]]:
             continue
         name, code, pop = line.split("\t")
         table[name.lower()] = (code, int(pop))
+        # Bilingual names: "Biel/Bienne" is Biel and Bienne; a larger place keeps a name.
+        for part in name.split("/")[1:] and name.split("/"):
+            table.setdefault(part.strip().lower(), (code, int(pop)))
     return table
 
 

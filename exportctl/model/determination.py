@@ -26,6 +26,7 @@ from exportctl.model.item import ItemSpec
 
 __all__ = [
     "Activity",
+    "ClearedHit",
     "Determination",
     "Exporter",
     "Finding",
@@ -224,6 +225,20 @@ class JurisdictionOutcome(_Frozen):
     free_reasons: tuple[str, ...] = ()
 
 
+class ClearedHit(_Frozen):
+    """A party's screening hit that an earlier hit review cleared (four eyes) as a false
+    positive, on list entry content that has not changed since: not counted as a hit."""
+
+    party: str
+    entity_id: str
+    case_id: str
+    decided_by: str | None = None
+    approved_by: str | None = None
+    decided_at: dt.datetime | None = None
+    reason_code: str | None = None
+    reason: str | None = None
+
+
 class Determination(_Frozen):
     """The licence determination for one transaction."""
 
@@ -236,4 +251,8 @@ class Determination(_Frozen):
         default_factory=dict,
         description="versions of the data used: lists {source: version}, controls "
         "{dataset: version}, rules, regimes {jurisdiction: version}",
+    )
+    cleared_hits: tuple[ClearedHit, ...] = Field(
+        default=(),
+        description="hits left out because a hit review cleared them (cleared-hit memory)",
     )

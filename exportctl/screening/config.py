@@ -60,6 +60,9 @@ class ScoringConfig:
     #: the common-name rule covers names of at most this many words (three common names
     #: together, Mohammad Reza Mohammadi, are already rarer)
     common_name_max_words: int = 2
+    #: names of at most this many distinctive words met across scripts (Arabic script and
+    #: Latin) must read letter by letter (``screening.readings``), not only by consonant class
+    letter_reading_max_words: int = 2
     #: a one-word name inside a longer one is no alert when the word left over weighs this much
     one_word_extra_min_weight: float = 0.5
 

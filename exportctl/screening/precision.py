@@ -18,6 +18,14 @@ real customer populations (``python -m benchmarks.population``; docs/screening.m
   Kim Song, Zhang Liang, John Smith; a Han or Hangul name of up to three syllables with a
   common surname): at most ``review`` unless a birth date or an identifier agrees.
 
+* **letter-by-letter reading** — a name of one or two words met across scripts: each word
+  must be a reading of the other letter by letter (``screening.readings``), not only by
+  consonant class (خثعم is not GHASHIM);
+* **syllable order, initials, romanised syllables** — a Han/Hangul given name's syllables in
+  the list's order; a word met only by a list initial while the list keeps a given name is
+  another person; a one-word given name against one written in syllables reads the same
+  syllable by syllable.
+
 Each rule gives a *cap* on the score and the sentence the explanation shows.
 """
 
@@ -27,9 +35,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
-from exportctl.screening.align import Alignment
+from exportctl.screening.align import Alignment, Pair
 from exportctl.screening.config import ScoringConfig
+from exportctl.screening.readings import reads_as
 from exportctl.text.names import AnalyzedName, NameKind, Token, TokenKind, analyze_name
 from exportctl.text.scripts import is_syllable_char
 
@@ -173,6 +183,66 @@ def name_cap(
                 "Hangul name, not a shortened one: no alert",
             )
 
+        # A given name's syllables in their order: 은정 (Eun-jeong) is not 정은 (Jong Un).
+        # The surname (the first syllable) may stand anywhere ("KIM, Jong Un").
+        order = [min(pair_of_q[i].c) for i in syll[1:] if i in pair_of_q]
+        if any(b < a for a, b in pairwise(order)):
+            return NameCap(
+                below_review,
+                "syllables",
+                "the given name's syllables come in another order in the list name: another "
+                "given name in a Han or Hangul name: no alert",
+            )
+
+    # A query word met only by an initial of the list name while the list name keeps a
+    # distinctive word with no counterpart: the word is another given name, not the initial's
+    # (Averyan MIKHEEV is not MIKHEEV, Alexander A.; Mahdis HOSSENI is not HOSSENI, M. Ali).
+    for p in al.pairs:
+        if (
+            p.method == "initial"
+            and all(ct[j].kind is TokenKind.INITIAL for j in p.c)
+            and all(qt[i].kind is TokenKind.WORD for i in p.q)
+        ):
+            kept = [j for j in unaligned_c if cmiss[j] >= cfg.query_extra_min_weight]
+            if kept:
+                return NameCap(
+                    below_review,
+                    "initial",
+                    f"{_surface(qname, p.q)} meets only the initial {_surface(cname, p.c)}, "
+                    f"and {_surface(cname, kept)} of the list name has no counterpart: "
+                    "another person's given name: no alert",
+                )
+
+    # A name written in syllables (YONG HO, SONG HUN: romanised Korean and Chinese given
+    # names) against one word (YEONGHUI, SANGHUN): the syllables must read the same.
+    for p in al.pairs:
+        if p.method != "joined" or _near_identical(p.method, p.sim):
+            continue
+        split = p.c if len(p.q) == 1 else p.q if len(p.c) == 1 else ()
+        toks = [ct[j] for j in split] if split is p.c else [qt[i] for i in split]
+        if (
+            len(toks) >= 2
+            and all(
+                t.kind is TokenKind.WORD
+                and not t.consonantal
+                and len(t.text) <= cfg.short_word_max_letters
+                for t in toks
+            )
+            and not any(qt[i].consonantal for i in p.q)
+        ):
+            return NameCap(
+                below_review,
+                "syllables",
+                f"{_surface(qname, p.q)} meets the syllables {_surface(cname, p.c)} only by a "
+                f"loose reading (joined {p.sim:.2f}): a given name written in syllables must "
+                "read the same syllable by syllable: no alert",
+            )
+
+    # Short names across scripts: every word read letter by letter (خثعم is not GHASHIM).
+    cap = _letter_reading_cap(qname, cname, qd, cd, al, pair_of_q, cfg)
+    if cap is not None:
+        return cap
+
     # One distinctive word on a side.
     if len(qd) == 1 or len(cd) == 1:
         one_side_q = len(qd) == 1
@@ -297,6 +367,65 @@ def name_cap(
             liftable=True,
             decision_only=True,
         )
+    return None
+
+
+_READ_KINDS = (TokenKind.WORD, TokenKind.PARTICLE)
+
+
+def _letter_reading_cap(
+    qname: AnalyzedName,
+    cname: AnalyzedName,
+    qd: Sequence[int],
+    cd: Sequence[int],
+    al: Alignment,
+    pair_of_q: dict[int, Pair],
+    cfg: ScoringConfig,
+) -> NameCap | None:
+    """A name of at most ``cfg.letter_reading_max_words`` distinctive words met across
+    scripts (Arabic script on one side, Latin on the other): each distinctive word must be
+    a letter-by-letter reading of the other (``screening.readings``). Consonant classes alone
+    (خ and gh, ش and s are one class each) let a short name meet too many list names."""
+    if max(len(qd), len(cd)) > cfg.letter_reading_max_words:
+        return None
+    qt, ct = qname.tokens, cname.tokens
+    seen: set[int] = set()
+    for i in qd:
+        p = pair_of_q.get(i)
+        if p is None or id(p) in seen:
+            continue
+        seen.add(id(p))
+        q_kinds = [qt[i].kind for i in p.q]
+        c_kinds = [ct[j].kind for j in p.c]
+        if not all(k in _READ_KINDS for k in (*q_kinds, *c_kinds)):
+            continue
+        q_cons = [qt[i].consonantal for i in p.q]
+        c_cons = [ct[j].consonantal for j in p.c]
+        if all(q_cons) and not any(c_cons):
+            a_name, a_idx, l_tokens = qname, p.q, [ct[j] for j in p.c]
+        elif all(c_cons) and not any(q_cons):
+            a_name, a_idx, l_tokens = cname, p.c, [qt[i] for i in p.q]
+        else:
+            continue
+        # a particle joined into the pair (جمات ال / JAMAAT, the article) may go unwritten
+        arabic = tuple(a_name.surfaces[k] for k in a_idx)
+        bare_a = tuple(
+            a_name.surfaces[k] for k in a_idx if a_name.tokens[k].kind is not TokenKind.PARTICLE
+        )
+        latin = "".join(t.text for t in l_tokens)
+        bare_l = "".join(t.text for t in l_tokens if t.kind is not TokenKind.PARTICLE)
+        if not any(
+            reads_as(a, lt) for a in dict.fromkeys((arabic, bare_a)) if a for lt in {latin, bare_l}
+        ):
+            shown = _surface(qname, p.q)
+            other = _surface(cname, p.c)
+            return NameCap(
+                cfg.review_threshold - 0.01,
+                "letter_reading",
+                f"{shown} and {other} share consonant classes, but no romanisation writes "
+                f"one as the other letter by letter; a name of {max(len(qd), len(cd))} "
+                "word(s) needs more: no alert",
+            )
     return None
 
 

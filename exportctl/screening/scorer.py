@@ -470,6 +470,21 @@ def _apply_caps(
         evidence.append(Evidence(cap.attribute, cap.cap - value, cap.text))
         value = cap.cap
     country_off = any(e.attribute == "country" and e.effect < 0 for e in evidence)
+    if country_off and not lifted and review_only is not None:
+        # A name very many people share is no strong name hit: with a country that
+        # contradicts every country of the entry, nothing is left to look at.
+        ceiling = cfg.review_threshold - 0.01
+        if value > ceiling:
+            evidence.append(
+                Evidence(
+                    "country_cap",
+                    ceiling - value,
+                    "a name very many people share, and the country contradicts every country "
+                    "of the entry: no alert",
+                )
+            )
+            value = ceiling
+        return value, review_only
     if country_off and not lifted:
         ceiling = cfg.match_threshold - 0.01
         strong = name_score >= cfg.match_threshold and (

@@ -84,9 +84,17 @@ class ControlUpdateReport:
 class ControlDataService:
     """Control data for one Engine: resolution, update, status and diff."""
 
-    def __init__(self, settings: Settings, store: Callable[[], Store]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: Callable[[], Store],
+        *,
+        on_change: Callable[[str, str, dict[str, object]], None] | None = None,
+    ) -> None:
         self.settings = settings
         self._store = store
+        # Records each new stored version in the audit trail: determinations rest on it.
+        self._on_change = on_change
         self._folder_cache: dict[str, ControlData] | None = None
 
     # -- resolution ------------------------------------------------------------------------
@@ -292,6 +300,16 @@ class ControlDataService:
                 outcomes.append(
                     DatasetOutcome(meta.dataset, meta.version, created, meta.issued, saved.source)
                 )
+                if created and self._on_change is not None:
+                    self._on_change(
+                        "controls.loaded",
+                        meta.dataset,
+                        {
+                            "version": meta.version,
+                            "issued": meta.issued.isoformat() if meta.issued else None,
+                            "source": saved.source,
+                        },
+                    )
         order = list(DATASETS)
         return ControlUpdateReport(tuple(sorted(outcomes, key=lambda o: order.index(o.dataset))))
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from exportctl.classification import check_item, classify
 from exportctl.config import Settings
@@ -16,13 +17,23 @@ from exportctl.determination import (
     party_hits_from_matches,
 )
 from exportctl.determination.inputs import ItemControls, PartyHit
-from exportctl.model.determination import Determination, Transaction, TransactionParty
+from exportctl.model.case import HitMemory
+from exportctl.model.determination import (
+    ClearedHit,
+    Determination,
+    Transaction,
+    TransactionParty,
+)
 from exportctl.model.item import ItemSpec
+from exportctl.model.screening import Match
 from exportctl.services.classification import ClassificationService
 from exportctl.services.controls import ControlDataService
 from exportctl.services.screening import ScreeningService
 
-__all__ = ["DeterminationService"]
+__all__ = ["DeterminationService", "RecallHits"]
+
+#: The cleared-hit memory, read-only: (party query, its matches) -> {entity id: memory}.
+RecallHits = Callable[[Mapping[str, Any], Sequence[Match]], Mapping[str, HitMemory]]
 
 
 class DeterminationService:
@@ -38,6 +49,9 @@ class DeterminationService:
         self.settings = settings
         self._classification = classification
         self._screening = screening
+        #: The cleared-hit memory (set by the Engine, which owns the case store); None: every
+        #: hit counts, as before there were hit reviews.
+        self.recall: RecallHits | None = None
         self._controls = controls
         self._regimes: dict[str, RegimeSet] = {}  # by the US control data versions
 
@@ -62,8 +76,32 @@ class DeterminationService:
             result, category=item.category.value if item.category else None
         )
 
-    def _screen_party(self, party: TransactionParty) -> Sequence[PartyHit]:
-        matches = self._screening.screen({"name": party.name, "country": party.country}, limit=10)
+    def _screen_party(
+        self, party: TransactionParty, cleared: list[ClearedHit] | None = None
+    ) -> Sequence[PartyHit]:
+        query = {"name": party.name, "country": party.country}
+        matches = self._screening.screen(query, limit=10)
+        if self.recall is not None and matches:
+            # A hit a review cleared (four eyes), on entry content unchanged since, is a false
+            # positive already decided: it is not counted again, but the result names it.
+            memory = self.recall(query, matches)
+            gone = {e: m for e, m in memory.items() if m.status == "cleared"}
+            if cleared is not None:
+                cleared += [
+                    ClearedHit(
+                        party=party.name,
+                        entity_id=e,
+                        case_id=m.case_id,
+                        decided_by=m.decided_by,
+                        approved_by=m.approved_by,
+                        decided_at=m.decided_at,
+                        reason_code=m.reason_code,
+                        reason=m.reason,
+                    )
+                    for e, m in gone.items()
+                    if not any(c.party == party.name and c.entity_id == e for c in cleared)
+                ]
+            matches = [m for m in matches if m.entity_id not in gone]
         store = self._screening.store
         entries = {m.entity_id: store.get_entry(m.entity_id) for m in matches}
         return party_hits_from_matches(matches, party=0, entries=entries)
@@ -80,10 +118,11 @@ class DeterminationService:
         ``as_of`` also picks the control data version in force on that date.
         """
         regimes = self.regimes(as_of=as_of)
+        cleared: list[ClearedHit] = []
         det = determine(
             transaction,
             classify_item=self._classify_item,
-            screen_party=self._screen_party,
+            screen_party=lambda party: self._screen_party(party, cleared),
             regimes=regimes,
             jurisdictions=[jurisdiction] if jurisdiction else None,
             as_of=as_of,
@@ -95,4 +134,4 @@ class DeterminationService:
             "rules": self._classification.rules().version,
             "regimes": {j.jurisdiction: j.regime_version for j in det.jurisdictions},
         }
-        return det.model_copy(update={"data_versions": versions})
+        return det.model_copy(update={"data_versions": versions, "cleared_hits": tuple(cleared)})

@@ -28,13 +28,16 @@ class IntakeService:
         screening: ScreeningService,
         *,
         on_change: ChangeHook | None = None,
-        on_open_case: Callable[[Alert, Document, str], None] | None = None,
+        on_open_case: Callable[[Alert, Document, str, str | None], None] | None = None,
+        check_opener: Callable[[str | None], None] | None = None,
     ) -> None:
         self.settings = settings
         self._store = store
         self._screening = screening
         self._on_change = on_change  # records the watch-list change in the audit trail
         self._on_open_case = on_open_case  # opens the investigation case of a stored alert
+        # Refuses an actor who may not open cases before anything is stored.
+        self._check_opener = check_opener
 
     @property
     def store(self) -> Store:
@@ -52,15 +55,24 @@ class IntakeService:
         return [GazetteerHit.from_match(m) for m in matches]
 
     def intake(
-        self, document: Document, *, open_case: bool = False, sha256: str | None = None
+        self,
+        document: Document,
+        *,
+        open_case: bool = False,
+        sha256: str | None = None,
+        actor: str | None = None,
     ) -> Alert:
         """Extract the alert of a parsed document and screen its parties.
 
         With ``open_case`` the alert is stored as an investigation record (``sha256``: of the
         bytes the document was read from; without it, of the document's text) and its parties
         of concern join the ``watch:alerts`` watch list with the document as the reason, so a
-        later ``assess`` naming them raises the catch-all.
+        later ``assess`` naming them raises the catch-all. ``actor``: the user the
+        investigation and the watch-list change are recorded as (adapters serving several
+        users at once pass it on every call).
         """
+        if open_case and self._check_opener is not None:
+            self._check_opener(actor)
         have_lists = self._screening.has_lists()
         alert = extract_alert(document, self._gazetteer if have_lists else None)
         if have_lists:
@@ -90,11 +102,11 @@ class IntakeService:
         )
         alert = alert.model_copy(update={"case_id": record.case_id})
         if self._on_open_case is not None:
-            self._on_open_case(alert, document, digest)
-        self._watch_parties(alert, record.case_id)
+            self._on_open_case(alert, document, digest, actor)
+        self._watch_parties(alert, record.case_id, actor)
         return alert
 
-    def _watch_parties(self, alert: Alert, case_id: str) -> None:
+    def _watch_parties(self, alert: Alert, case_id: str, actor: str | None = None) -> None:
         """Add the alert's parties of concern to the watch list (keys: intake/watch.py)."""
         current = {e.entity_id: e for e in self.store.active_entries([ALERTS_WATCHLIST])}
         entries = watch_entries(alert, case_id, current)
@@ -119,6 +131,7 @@ class IntakeService:
                     # Only this alert's entries: the rest of the list is unchanged by it.
                     "parties": sorted(e.name for e in entries if current.get(e.entity_id) != e),
                 },
+                actor,
             )
 
     def records(self) -> list[AlertRecord]:

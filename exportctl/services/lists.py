@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from exportctl.config import Settings
 from exportctl.errors import ExportctlError, InvalidInput, NotFound
@@ -24,8 +24,14 @@ from exportctl.store.database import retry_busy
 
 __all__ = ["ChangeHook", "ListService", "LoadReport"]
 
-#: ``(action, object, payload)``: called after a change that belongs in the audit trail.
-ChangeHook = Callable[[str, str, dict[str, object]], None]
+
+class ChangeHook(Protocol):
+    """Called after a change that belongs in the audit trail: ``(action, object, payload)``
+    and the acting user (None: the engine's default actor, ``system`` unless set)."""
+
+    def __call__(
+        self, action: str, obj: str, payload: dict[str, object], actor: str | None = None
+    ) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,7 @@ class ListService:
         *,
         accept_shrink: bool = False,
         warnings: Sequence[str] = (),
+        actor: str | None = None,
     ) -> LoadReport:
         """Store a parsed edition unless the shrink guard refuses it (see lists/guard.py)."""
         notes = (*warnings, *parsed.warnings)
@@ -116,6 +123,7 @@ class ListService:
                     "format": parsed.format,
                     "origin": origin,
                 },
+                actor,
             )
         return LoadReport(
             source=parsed.source,
@@ -143,10 +151,13 @@ class ListService:
         fmt: str | None = None,
         allow_partial: bool = False,
         accept_shrink: bool = False,
+        actor: str | None = None,
     ) -> LoadReport:
         """Parse the files of one list edition and store it as the new active version.
 
-        The format is detected unless ``fmt`` names it. Nothing is stored unless the whole
+        ``actor``: the user the load is recorded as in the audit trail (adapters serving
+        several users at once pass it on every call). The format is detected unless ``fmt``
+        names it. Nothing is stored unless the whole
         edition parsed, its integrity signals hold and it does not shrink the list beyond the
         guard (``accept_shrink`` loads it anyway); the previous version then stays active.
         """
@@ -156,7 +167,9 @@ class ListService:
         src = source or parser.default_source
         warnings = check_files(parser.name, files, allow_partial=allow_partial)
         parsed = parser.parse(files, source=src, base=self._base_for(parser, src))
-        return self._save(parsed, edition.origin, accept_shrink=accept_shrink, warnings=warnings)
+        return self._save(
+            parsed, edition.origin, accept_shrink=accept_shrink, warnings=warnings, actor=actor
+        )
 
     def update(
         self,
@@ -167,6 +180,7 @@ class ListService:
         allow_partial: bool = False,
         accept_shrink: bool = False,
         lock_wait: float = 900.0,
+        actor: str | None = None,
     ) -> list[LoadReport]:
         """Fetch every configured source (or those named) and load it, each on its own.
 
@@ -175,7 +189,8 @@ class ListService:
         record is dropped, with a warning) for formats that have a tolerant variant. A source
         that fails (download, integrity, parse, shrink guard, store) is reported with its error
         code and leaves its previous version active; the others still load. One update of a
-        home runs at a time (``update_locked`` after ``lock_wait`` seconds).
+        home runs at a time (``update_locked`` after ``lock_wait`` seconds). ``actor``: whom
+        the loads are recorded as.
         """
         wanted = set(sources or self.settings.sources or ())
         unknown = wanted - {s.name for s in SOURCES}
@@ -188,7 +203,9 @@ class ListService:
             for src in SOURCES:
                 if wanted and src.name not in wanted:
                     continue
-                report = self._update_one(src, from_dir, progress, allow_partial, accept_shrink)
+                report = self._update_one(
+                    src, from_dir, progress, allow_partial, accept_shrink, actor
+                )
                 if report is not None:
                     reports.append(report)
         return reports
@@ -200,6 +217,7 @@ class ListService:
         progress: Progress | None,
         allow_partial: bool,
         accept_shrink: bool,
+        actor: str | None = None,
     ) -> LoadReport | None:
         """Fetch and load one source; its failure is its report, never the whole update's."""
         try:
@@ -211,7 +229,9 @@ class ListService:
             warnings += check_files(parser.name, files, allow_partial=allow_partial)
             parsed = parser.parse(files, source=src.name, base=self._base_for(parser, src.name))
             origin = str(from_dir) if from_dir else src.files[0].url
-            return self._save(parsed, origin, accept_shrink=accept_shrink, warnings=warnings)
+            return self._save(
+                parsed, origin, accept_shrink=accept_shrink, warnings=warnings, actor=actor
+            )
         except ExportctlError as exc:
             return self._failed(src, exc.detail, exc.code)
         except (OSError, MemoryError, RecursionError, ValueError) as exc:

@@ -112,6 +112,48 @@ def test_cleared_hits_are_remembered_and_reopen_when_the_entry_changes(home: Pat
     assert run_json(home, "audit", "verify")["ok"]
 
 
+_TX = """id: T-OLE
+date: 2026-11-01
+exporter: {name: Acme Werkzeug GmbH, country: DE}
+parties:
+  - {role: end_user, name: Ole Nordmann, country: NO}
+destination: NO
+items:
+  gauge: {id: gauge, description: hand-held thickness gauge, category: machine_tool_part}
+lines:
+  - {activity: export, item: gauge, quantity: 1}
+"""
+
+
+def test_assess_leaves_out_a_cleared_hit_and_names_it(home: Path, tmp_path: Path) -> None:
+    tx = tmp_path / "tx.yaml"
+    tx.write_text(_TX)
+
+    def watch_findings(det: dict[str, Any]) -> list[str]:
+        return [f["code"] for f in det["findings"] if f["code"] == "common.party.watch_match"]
+
+    before = run_json(home, "assess", str(tx))
+    assert watch_findings(before) and before["cleared_hits"] == []
+    [case_id] = [c for c in _as(home, "ana", "assess", str(tx), "--record")["case_ids"][1:]]
+    _as(
+        home, "ana", "cases", "propose", case_id, "cleared", "--reason", "born 1990",
+        "--reason-code", "different_birth_date",
+    )  # fmt: skip
+    _as(home, "bea", "cases", "approve", case_id)
+    after = run_json(home, "assess", str(tx))
+    assert watch_findings(after) == []
+    [cleared] = after["cleared_hits"]
+    assert (cleared["entity_id"], cleared["case_id"]) == ("watch:case-tests:ole", case_id)
+    assert (cleared["decided_by"], cleared["approved_by"]) == ("ana", "bea")
+    text = run_cli(home, "assess", str(tx)).stdout
+    assert f"Ole Nordmann vs watch:case-tests:ole: cleared in {case_id} by ana" in text
+    # Recording again opens no new review; once the entry changes, the hit counts again.
+    assert _as(home, "ana", "assess", str(tx), "--record")["case_ids"][1:] == []
+    assert run_cli(home, "lists", "load", str(FIX / "watch-v2.yaml")).exit_code == 0
+    changed = run_json(home, "assess", str(tx))
+    assert watch_findings(changed) and changed["cleared_hits"] == []
+
+
 def test_bad_input_is_a_named_error_and_writes_nothing(home: Path) -> None:
     head = _head(home)
     assert "[case_not_found]" in _err(

@@ -48,6 +48,14 @@ def test_seed_walk(tmp_path: Path, shared: Path, shared_examples: Path) -> None:
     [result] = shown["results"]
     assert result["provenance"]["regimes"] and result["provenance"]["rules"]
     assert result["provenance"]["lists"]["watch:alerts"]
+    controls = result["provenance"]["controls"]
+    assert {"us-ccl", "us-country-chart", "us-country-groups"} <= set(controls)
+    # The text view says what the decision rested on too: control data, scorer, input file.
+    text = run_cli(home, "--as", "analyst1", "cases", "show", case_id, env=env).stdout
+    line = next(ln for ln in text.splitlines() if ln.startswith(f"result {result['id']}"))
+    assert f"us-ccl={controls['us-ccl']}" in line
+    assert f"config {result['provenance']['scorer_config_hash']}" in line
+    assert result["provenance"]["inputs_sha256"] in line
 
     as_("analyst1", "cases", "transition", case_id, "under_review", "--reason", "officer review")
     as_("approver2", "cases", "propose", case_id, "denied", "--reason", "catch-all: IR end user")

@@ -131,3 +131,24 @@ def test_recorded_provenance_names_the_control_data(tmp_path: Path) -> None:
         assert "us-ccl" not in engine.recording.provenance().controls  # screening: none used
     finally:
         engine.close()
+
+
+def test_status_warns_of_a_dataset_loaded_nowhere(tmp_path: Path) -> None:
+    from tests.controls.helpers import WASSENAAR_PAGES
+
+    home = tmp_path / "home"
+    fresh = run_cli(home, "controls", "status")
+    assert fresh.exit_code == 0, fresh.output
+    assert "warning: wassenaar: not loaded; run `exportctl controls update`" in fresh.stderr
+    assert "us-ccl" not in fresh.stderr  # the shipped snapshot serves the US datasets
+    folder = tmp_path / "controls" / "wassenaar"
+    folder.mkdir(parents=True)
+    (folder / "list.txt").write_text(
+        "".join(
+            f"<<<PAGE {n}>>>\n" + "\n".join(lines) + "\n"
+            for n, lines in enumerate(WASSENAAR_PAGES, 1)
+        )
+    )
+    done = run_cli(home, "controls", "update", "--from", str(folder.parent))
+    assert done.exit_code == 0, done.output
+    assert "warning" not in run_cli(home, "controls", "status").stderr

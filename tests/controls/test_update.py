@@ -14,7 +14,7 @@ from exportctl.config import Settings
 from exportctl.engine import Engine
 from exportctl.errors import InvalidInput, NotFound
 from exportctl.files import read_control_data
-from tests.cli.helpers import run_cli
+from tests.cli.helpers import run_cli, run_json
 from tests.controls.helpers import FIXTURES, WASSENAAR_PAGES, Route, serve, text_pdf
 
 ISSUE = "2026-07-23"
@@ -162,9 +162,10 @@ def test_cli_update_failure_says_what_failed(tmp_path: Path) -> None:
             },
         )
     assert res.exit_code == 1
-    assert f"error: wassenaar: [download_failed] {base}/wa.pdf: download failed (HTTP 500)" in (
-        res.stderr
-    )
+    # One line per failed dataset, its code last as on every other command (docs/errors.md).
+    [line] = [ln for ln in res.stderr.splitlines() if ln.startswith("error: wassenaar: ")]
+    assert line.startswith(f"error: wassenaar: {base}/wa.pdf: download failed (HTTP 500)")
+    assert line.endswith("[download_failed]")
     rows = {r["dataset"]: r for r in json.loads(res.stdout)}
     assert rows["us-ccl"]["created"] is True and rows["wassenaar"]["version"] is None
     assert any("title-15.xml?part=774" in h for h in hits)
@@ -208,3 +209,21 @@ def test_as_of_picks_the_version_in_force(tmp_path: Path, engine: Engine) -> Non
     assert err.value.code == "controls_missing"
     diff = cd.diff("us-country-chart")
     assert diff.removed == ["Germany | NS 2"] and diff.added == []
+
+
+def test_new_control_data_versions_are_audit_events(tmp_path: Path) -> None:
+    """Determinations rest on the control data: each new stored version is a hash-chained
+    event with its acting user; storing the same content again records nothing."""
+    home = tmp_path / "home"
+    for _ in range(2):
+        res = run_cli(home, "controls", "update", "--from", str(FIXTURES))
+        assert res.exit_code == 0, res.output
+    users = run_json(home, "users", "list")
+    events = [e for e in run_json(home, "audit", "log") if e["action"] == "controls.loaded"]
+    status = {r["dataset"]: r["version"] for r in run_json(home, "controls", "status")}
+    assert [(e["object"], e["payload"]["version"]) for e in events] == [
+        (d, status[d]) for d in ("us-ccl", "us-country-chart", "us-country-groups")
+    ]
+    assert {e["actor"] for e in events} == {users[0]["name"]}
+    assert all(e["payload"]["issued"] == ISSUE for e in events)
+    assert run_cli(home, "audit", "verify").exit_code == 0

@@ -151,6 +151,7 @@ def test_dpl_cut_at_a_line_end_is_refused_by_the_shrink_guard(
     code, err, rows, before = _good_then(tmp_path, "bis-dpl", good, cut)
     assert code == 1 and rows[0]["code"] == "list_shrink"
     assert f"entries {before['entries']:,} ->" in str(rows[0]["error"])
+    assert "error: bis-dpl: the new version would shrink" in err, err  # the source named once
     assert _active(tmp_path, "bis-dpl")["version"] == before["version"]
     # Deliberately: --accept-shrink loads it and the version records what was accepted.
     with serve_faults(cut) as (url, _):

@@ -36,22 +36,38 @@ def _strip_times(value: Any) -> Any:
     return value
 
 
-def _run(exe: Path, args: list[str], cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EXPORTCTL_")}
+def _clean_env(pythonpath: Path | None = None) -> dict[str, str]:
+    """The caller's environment without exportctl settings and without ``PYTHONPATH`` (the
+    documented test command sets it to the checkout, which would shadow the wheel); the
+    checkout run gets ``pythonpath`` instead, so it runs this checkout's code."""
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("EXPORTCTL_") and k != "PYTHONPATH"
+    }
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
+    return env
+
+
+def _run(
+    exe: Path, args: list[str], cwd: Path, home: Path, pythonpath: Path | None
+) -> subprocess.CompletedProcess[str]:
+    env = _clean_env(pythonpath)
     env.update({"EXPORTCTL_HOME": str(home), "COLUMNS": "200", "PYTHONDONTWRITEBYTECODE": "1"})
     return subprocess.run(
         [str(exe), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
     )
 
 
-def _scenario(exe: Path, cwd: Path, home: Path, lists: Path, examples: Path) -> dict[str, Any]:
+def _scenario(
+    exe: Path, cwd: Path, home: Path, lists: Path, examples: Path, pythonpath: Path | None = None
+) -> dict[str, Any]:
     """Load the lists from ``lists`` and run the seed's classify and assess; JSON outputs."""
     steps = {
         "lists": ["lists", "update", "--from", str(lists), "--allow-partial"],
         "watchlist": ["lists", "load", str(examples / "watchlist-seed.yaml")],
     }
     for name, args in steps.items():
-        done = _run(exe, args, cwd, home)
+        done = _run(exe, args, cwd, home, pythonpath)
         assert done.returncode == 0, (name, done.stdout[-2000:], done.stderr[-2000:])
     out: dict[str, Any] = {}
     runs = {
@@ -62,7 +78,7 @@ def _scenario(exe: Path, cwd: Path, home: Path, lists: Path, examples: Path) -> 
         "controls": ["controls", "status"],
     }
     for name, args in runs.items():
-        done = _run(exe, [*args, "--format", "json"], cwd, home)
+        done = _run(exe, [*args, "--format", "json"], cwd, home, pythonpath)
         assert done.returncode == 0, (name, done.stderr[-2000:])
         out[name] = _strip_times(json.loads(done.stdout))
     return out
@@ -101,7 +117,7 @@ def test_wheel_outside_the_checkout(tmp_path: Path, shared_examples: Path) -> No
     Path(site, "zz_checkout_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     where = subprocess.run(
         [str(vpy), "-c", "import exportctl; print(exportctl.__file__)"],
-        capture_output=True, text=True, check=True, cwd=tmp_path,
+        capture_output=True, text=True, check=True, cwd=tmp_path, env=_clean_env(),
     ).stdout  # fmt: skip
     assert where.startswith(site), where
 
@@ -116,8 +132,9 @@ def test_wheel_outside_the_checkout(tmp_path: Path, shared_examples: Path) -> No
 
     outside = _scenario(venv / "bin" / "exportctl", work, tmp_path / "home-wheel", lists, examples)
     inside = _scenario(
-        REPO / ".venv" / "bin" / "exportctl", REPO, tmp_path / "home-checkout", lists, examples
-    )
+        REPO / ".venv" / "bin" / "exportctl", REPO, tmp_path / "home-checkout", lists, examples,
+        pythonpath=REPO,
+    )  # fmt: skip
     assert outside == inside
     # The answer the seed case is about: a 5-axis 2B001 machine, decided on shipped data.
     assert outside["classify-5axis"]["status"] == "controlled"

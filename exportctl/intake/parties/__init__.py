@@ -39,6 +39,9 @@ from exportctl.intake.parties.context import (
     COUNTRY_PATTERNS,
     EMPLOYMENT_RE,
     NEGATED_RE,
+    PLACE_CUES,
+    POSSESSIVE_EMPLOYMENT_RE,
+    PRINCIPAL,
     RECIPIENT,
     placeholders,
 )
@@ -105,13 +108,23 @@ def find_parties(
                         if not party.received:
                             party.received = True
                             _add_evidence(party, sent.text)
+                    elif role == PRINCIPAL:
+                        if not party.principal:
+                            party.principal = True
+                            _add_evidence(party, sent.text)
                     elif isinstance(role, AlertRole) and role not in party.roles:
                         party.roles.add(role)
                         _add_evidence(party, sent.text)
-        for m in EMPLOYMENT_RE.finditer(affirmed):
+        for m in [*EMPLOYMENT_RE.finditer(affirmed), *POSSESSIVE_EMPLOYMENT_RE.finditer(affirmed)]:
             person, employer = int(m.group("person")), int(m.group("org"))
             if person != employer:
                 parties[person].employers.add(employer)
+        for prx in PLACE_CUES if not sent.upper else ():
+            for m in prx.finditer(marked):
+                code = place_country(m.group("place"))
+                if code:
+                    parties[int(m.group("p"))].countries[code] += 2
+                    _add_evidence(parties[int(m.group("p"))], sent.text)
         for crx, weight in COUNTRY_PATTERNS[sent.upper]:
             for m in crx.finditer(marked):
                 party = parties[int(m.group("p"))]
@@ -119,6 +132,7 @@ def find_parties(
                 _add_evidence(party, sent.text)
 
     _resolve_recipients(parties)
+    _drop_spokespersons_requests(parties)
     _infer_intermediaries(parties)
     _inherit_employer_country(parties)
     result = [_finish(p) for p in parties if p.mentions > 0 or p.matches]
@@ -126,12 +140,28 @@ def find_parties(
 
 
 def _resolve_recipients(parties: list[PartyDraft]) -> None:
-    """Goods sent to a party make it the end user, unless the text names another end user:
-    then it is a consignee on the way (and so an intermediary)."""
+    """Goods sent to a party make it the end user, unless the text names another end user
+    or calls the party an intermediary (a forwarder the goods are delivered to): then it is
+    a consignee on the way (and so an intermediary). The party an intermediary works for is
+    the end user when nothing else is, else a buyer up the chain."""
     named = any(AlertRole.END_USER in p.roles for p in parties)
     for party in parties:
         if party.received and AlertRole.END_USER not in party.roles:
-            party.roles.add(AlertRole.CONSIGNEE if named else AlertRole.END_USER)
+            on_the_way = named or AlertRole.INTERMEDIATE in party.roles
+            party.roles.add(AlertRole.CONSIGNEE if on_the_way else AlertRole.END_USER)
+    named = any(AlertRole.END_USER in p.roles for p in parties)
+    for party in parties:
+        if party.principal and not party.roles & {AlertRole.END_USER, AlertRole.INTERMEDIATE}:
+            party.roles.add(AlertRole.PURCHASER if named else AlertRole.END_USER)
+
+
+def _drop_spokespersons_requests(parties: list[PartyDraft]) -> None:
+    """A person with a job title who asks for something asks for the firm ("Its director,
+    Tariq Mehmood, asked that ...", "Their contact, Mr. Selim Kaya, says"): the request is the
+    firm's, the person takes no role from it."""
+    for party in parties:
+        if party.schema == "Person" and (party.titled or party.employers):
+            party.roles.discard(AlertRole.REQUESTER)
 
 
 def _inherit_employer_country(parties: list[PartyDraft]) -> None:

@@ -36,6 +36,9 @@ _S = (
 # A party the goods go to ("supplied by A to B", "export of ... to B"): the end user unless
 # the text names another one, then an intermediary (decided once all sentences are read).
 RECIPIENT = "recipient"
+# The party an intermediary works for ("an intermediary for Y", "a procurement agent of Y"):
+# the end user unless the text names another one; then a buyer further up the chain.
+PRINCIPAL = "principal"
 Role = AlertRole | str
 
 # Up to two words before the verb, none of them a form of "be": in "X ... were to be
@@ -45,13 +48,16 @@ _ACTIVE = r"(?:(?!(?:is|are|was|were|be|been|being)\b)\w+\s+){0,2}?"
 _ROLE_PATTERNS: list[tuple[str, dict[str, Role]]] = [
     (r"(?:supplied|sold|exported|shipped|delivered|provided|transferred)\s+(?:\w+\s+){0,3}?"
      r"by\s+{a}\s+to\s+{b}", {"a": AlertRole.EXPORTER, "b": RECIPIENT}),
-    (r"{s}\s+{active}(?:supplied|sold|exported|re-?exported|shipped|delivered)\b"
+    (r"{s}\s+{active}(?:supplied|sold|exported|re-?exported|shipped|delivered|sent|"
+     r"(?:re-?)?export|ship|sell|supply|deliver|send)\b"
      r"[^@]{0,100}?\bto\s+{b}", {"a": AlertRole.EXPORTER, "b": RECIPIENT}),
     (r"(?:supplied|sold|exported|shipped|delivered|provided)\s+(?:\w+\s+){0,3}?by\s+{a}",
      {"a": AlertRole.EXPORTER}),
     (r"\bexports?\s+(?:[\w\-()/]+\s+){0,8}?by\s+{a}", {"a": AlertRole.EXPORTER}),
     (r"{s}\s+(?:has\s+|had\s+)?(?:exported|shipped|sold|delivered|supplied)\b",
      {"a": AlertRole.EXPORTER}),
+    # "X sent the parts to Tehran via Y": sending goods somewhere is exporting them.
+    (r"{s}\s+{active}sent\b[^@.]{0,60}?\b(?:to|via)\b", {"a": AlertRole.EXPORTER}),
     (r"(?:manufactured|made|produced|built)\s+by\s+{a}", {"a": AlertRole.MANUFACTURER}),
     (r"{s}\s+(?:\w+\s+){0,2}?(?:requested|requests|requesting|asked|asks|approached|"
      r"contacted|inquired|enquired|solicited|sought|seeks|seeking)\b",
@@ -63,12 +69,28 @@ _ROLE_PATTERNS: list[tuple[str, dict[str, Role]]] = [
      r"import\w*|assistance|help|quot\w*)\b[^@.]{0,120}?\bfrom\s+(?:the\s+)?"
      r"(?:#C:[A-Z]{2}#\s+)?(?:{w}\s+){0,2}?{b}", {"b": AlertRole.SUPPLIER}),
     (r"{s}\s+(?:\w+\s+){0,2}?(?:ordered|purchased|bought|placed\s+(?:an|the)\s+orders?|"
+     r"contracted\s+with|signed\s+(?:an?\s+|the\s+)?contract\s+with|"
      r"(?:would\s+like|wants|wanted|plans|planned|intends|intended|is\s+seeking|seeks)\s+to\s+"
      r"(?:order|buy|purchase|procure|acquire|import)|"
      r"(?:tried|attempted|attempting|trying|sought|seeking|seeks|wants|wanted)\s+to\s+"
      r"(?:buy|purchase|procure|acquire|obtain|import))", {"a": AlertRole.PURCHASER}),
+    # "X has sought a hot isostatic press", "an enquiry from X for one machining center": a
+    # request for goods is a purchase in the making (not "sought assistance").
+    (r"{s}\s+(?:\w+\s+){0,2}?(?:sought|seeks|seeking|enquired\s+about|inquired\s+about)\s+"
+     r"(?:an?|one|two|three|four|five|six|ten|several|\d+)\s+(?!(?:\w+\s+)?(?:assistance|help|"
+     r"information|advice|meeting|clarification)\b)", {"a": AlertRole.PURCHASER}),
+    (r"\b(?:enquiry|enquiries|inquiry|inquiries|request|rfq|orders?)\s+from\s+{a}[^@.]{0,80}?"
+     r"\bfor\s+(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s+",
+     {"a": AlertRole.PURCHASER}),
     (r"{a}\s+to\s+(?:provide|supply|send|deliver|ship|sell|export)\b",
      {"a": AlertRole.SUPPLIER}),
+    # "placed an order with Y", "asked Y for a quotation": Y is asked to sell.
+    (r"\b(?:plac\w*\s+(?:an?\s+|the\s+|its\s+|their\s+)?orders?|contracted|signed\s+(?:an?\s+|the\s+)?"
+     r"contract)\s+with\s+(?:the\s+)?"
+     r"(?:#C:[A-Z]{2}#\s+)?(?:{w}\s+){0,2}?{b}", {"b": AlertRole.SUPPLIER}),
+    (r"\b(?:asked|asks|asking|approached|contacted|requested)\s+(?:the\s+)?(?:{w}\s+){0,2}?{b}"
+     r"(?:,[^@.]{1,60}?,)?\s+for\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:quot\w*|offer|prices?|"
+     r"proposal|pro[- ]?forma)", {"b": AlertRole.SUPPLIER}),
     (r"(?:destined\s+for|intended\s+for|bound\s+for|earmarked\s+for|on\s+behalf\s+of|for\s+use\s+by|for\s+delivery\s+to|"
      r"for\s+the\s+benefit\s+of|for\s+end[- ]use\s+by|ultimately\s+for)\s+(?:the\s+)?"
      r"(?:[a-z\-]+\s+){0,3}?{a}", {"a": AlertRole.END_USER}),
@@ -90,14 +112,22 @@ _ROLE_PATTERNS: list[tuple[str, dict[str, Role]]] = [
     (r"{a}[^@.]{0,40}?\b(?:as|is|was|being)\s+(?:the\s+)?(?:\w+\s+)?end[- ]user",
      {"a": AlertRole.END_USER}),
     (r"(?:supplied|sold|exported|re-?exported|shipped|delivered|transferred)\s+"
-     r"(?:[\w\-,]+\s+){0,6}?to\s+{a}", {"a": RECIPIENT}),
+     r"(?:[\w\-,#:]+\s+){0,6}?to\s+(?:the\s+)?{a}", {"a": RECIPIENT}),
+    # The same in any tense, and the verbs of passing goods on: "to deliver the machine to Y",
+    # "it was to be passed on to Y", "resold to Y", "diverted to Y".
+    (r"\b(?:deliver|ship|send|supply|re-?export|forward|divert|resell|re-sell|transfer|"
+     r"(?:pass|passed|hand|handed)\s+(?:on|over)|resold|re-sold|diverted|forwarded|sent)\s+"
+     r"(?:[\w\-,]+\s+){0,6}?to\s+(?:the\s+)?{a}", {"a": RECIPIENT}),
+    # "The machines are for our customer, Y", "the order is for Y": who the goods are for.
+    (r"\b(?:is|are|was|were)\s+(?:(?:really|actually|ultimately|meant|intended|destined)\s+)?"
+     r"for\s+(?:(?:our|their|its|his|her|the|a|an)\s+)?(?:(?:customer|client|end[- ]user)\s*,?\s*)?"
+     r"{a}", {"a": AlertRole.END_USER}),
     # "to be transshipped to Bandar Abbas for X", "shipped to Istanbul for X": X is who the
     # goods are for.
     (r"\b(?:ship|transship|re-?export|forward|divert|deliver|send|sent)\w*\b[^@.]{0,60}?"
      r"\bfor\s+(?:the\s+)?(?:{w}\s+){0,2}?{a}", {"a": AlertRole.END_USER}),
     # "X will receive them", "received by X": the consignee.
-    (r"{s}\s+(?:\w+\s+){0,2}?(?:receive|receives|received)\s+(?:them|it|the\s+(?:goods|"
-     r"machines?|shipment|consignment|equipment|items?|cargo|container|converters?))\b",
+    (r"{s}\s+(?:\w+\s+){0,2}?(?:receive|receives|received)\s+(?:them|it|the\s+[a-z][\w\-]*)\b",
      {"a": AlertRole.CONSIGNEE}),
     # "X arranged the shipment", "arranging for the goods to be shipped": a forwarder's part.
     (r"{s}\s+(?:\w+\s+){0,3}?(?:arrang\w*|organi[sz]\w*|handl\w*)\s+(?:for\s+)?(?:the\s+)?"
@@ -122,14 +152,37 @@ _ROLE_PATTERNS: list[tuple[str, dict[str, Role]]] = [
     # "X is a procurement agent for Y", "a front company used by Y": Y is who it buys for.
     (r"\b(?:procurement\s+agent|purchasing\s+agent|front(?:\s+company)?|intermediary|broker|"
      r"agent)\s+(?:used\s+by|for|of|acting\s+for|working\s+for|on\s+behalf\s+of)\s+"
-     r"(?:the\s+)?(?:{w}\s+){0,2}?{b}", {"b": AlertRole.END_USER}),
+     r"(?:the\s+)?(?:{w}\s+){0,2}?{b}", {"b": PRINCIPAL}),
+    # "X, which supplies Y": Y is further down the chain, who the goods end with.
+    (r"{a}[^@.]{0,30}?\b(?:which|who|that)\s+(?:supplies|sells\s+to|delivers\s+to|"
+     r"procures\s+for|buys\s+for|works\s+for)\s+(?:the\s+)?(?:{w}\s+){0,2}?{b}",
+     {"b": AlertRole.END_USER}),
+    # "A and B used Z, a Montreal company, to buy ...": Z is the go-between.
+    (r"\b(?:used|uses|using|employed)\s+{a}(?:,[^.]{1,100}?,)?\s+to\s+(?:buy|purchase|"
+     r"procure|acquire|obtain|import|ship|export|order)", {"a": AlertRole.INTERMEDIATE}),
+    # "procures CNC machine tools for the Second Academy ...": who the goods are bought for.
+    (r"\b(?:procur|buy|bought|purchas|acquir|obtain)\w*\s+[^@.]{0,80}?\bfor\s+(?:the\s+)?"
+     r"(?:#C:[A-Z]{2}#\s+)?{a}", {"a": AlertRole.END_USER}),
+    # "X is using two front companies to buy ...", "X used intermediaries to procure ...":
+    # X is who they buy for.
+    (r"{s}\s+(?:\w+\s+){0,2}?(?:us\w*|employ\w*|rel\w*\s+on)\s+(?:\w+\s+){0,3}?"
+     r"(?:front(?:\s+compan\w+)?s?|intermediar\w+|agents?|brokers?|middlemen|cut-?outs?|"
+     r"shell\s+compan\w+)\s+to\s+(?:buy|purchase|procure|acquire|obtain|import)",
+     {"a": PRINCIPAL}),
     (r"(?:via|through)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,3}?{a}", {"a": AlertRole.INTERMEDIATE}),
     (r"{s}\s+(?:is|was|are|were|has\s+been)\s+acting\s+(?:on\s+(?:its|their|his|"
      r"her)\s+behalf|on\s+behalf\s+of|as\s+(?:an?\s+)?(?:intermediary|agent|front|broker))",
      {"a": AlertRole.INTERMEDIATE}),
-    (r"\b(?:intermediary|intermediaries|broker|front\s+company|middleman|procurement\s+agent|"
+    (r"\b(?:intermediary|intermediaries|broker|(?<!\bin\s)front(?:\s+company)?|middleman|procurement\s+agent|"
      r"trading\s+company|freight\s+forwarder|forwarder|shipping\s+agent|forwarding\s+agent)"
      r"\s*,?\s*{a}", {"a": AlertRole.INTERMEDIATE}),
+    (r"{s}\s+(?:acts|acted|acting|served|serves|operated|operates|works|worked)\s+as\s+"
+     r"(?:an?|the|its|their)\s+(?:{w}\s+){0,3}?(?:intermediary|broker|front|middleman|agent|"
+     r"forwarder|procurement\s+agent|purchasing\s+agent|conduit)", {"a": AlertRole.INTERMEDIATE}),
+    # "Y, who would forward it onwards", "Y, which was to pass them on": a link in the chain.
+    (r"{a}[^@.]{0,60}?\b(?:who|which|that)\s+(?:would|will|was\s+to|were\s+to|is\s+to|"
+     r"are\s+to|then|later)\s+(?:\w+\s+)?(?:forward|pass|send|ship|re-?export|transship|"
+     r"deliver|resell|hand)\w*\b", {"a": AlertRole.INTERMEDIATE}),
     (r"{a},?\s+(?:(?:is|was|are|were|acts\s+as|acted\s+as)\s+)?(?:an?|the)\s+(?:{w}\s+){0,4}?"
      r"(?:intermediary|broker|front\s+company|middleman|procurement\s+agent|trading\s+company|"
      r"freight\s+forwarder|forwarder|shipping\s+agent|forwarding\s+agent|agent)",
@@ -141,7 +194,7 @@ _ROLE_PATTERNS: list[tuple[str, dict[str, Role]]] = [
      {"a": AlertRole.REQUESTER}),
     (r"{a}[^@.]{0,30}?\bas\s+(?:the\s+)?consignee", {"a": AlertRole.CONSIGNEE}),
     (r"\b(?:buyer|purchaser|customer)\s*,?\s*{a}", {"a": AlertRole.PURCHASER}),
-    (r"\b(?:quoted|offered|invoiced)\s+(?:by\s+(?:\w+\s+){1,3}?)?to\s+{a}",
+    (r"\b(?:quoted|offered|invoiced)\s+(?:by\s+(?:\w+\s+){1,3}?)?(?:[\w\-,]+\s+){0,6}?to\s+{a}",
      {"a": AlertRole.PURCHASER}),
     (r"{a},?\s+(?:an?|the)\s+(?:{w}\s+){0,3}?(?:buyer|purchaser|customer)\b",
      {"a": AlertRole.PURCHASER}),
@@ -168,7 +221,7 @@ COMPILED_ROLES = [
 # but not prepositions: in "exports to Iran by X", Iran is not X's country.
 _DESCRIPTOR = r"(?!(?:by|to|from|for|with|in|of|and|that|which|on|at|as|via)\b)[a-z][\w\-]*"
 # A city before the country: "Dalian, ", "Ras Al Khaimah, ", or a city already resolved.
-_PLACE = r"(?:(?:[A-Z][\w\-]+\s+){0,2}[A-Z][\w\-]+,?\s+|#C:[A-Z]{2}#,?\s*)?"
+_PLACE = r"(?:(?:[A-Z][\w\-]+\s+){0,3}[A-Z][\w\-]+,?\s+|#C:[A-Z]{2}#,?\s*)?"
 _COUNTRY_SOURCES: list[tuple[str, int]] = [
     (rf"#C:(?P<c>[A-Z]{{2}})#(?:-based)?(?:\s+{_DESCRIPTOR}){{0,4}},?\s+@P(?P<p>\d+)@", 3),
     (rf"@P(?P<p>\d+)@\s*(?:\([A-Z]+\)\s*)?(?:\(|,)\s*(?:\d{{1,3}},\s*)?"
@@ -178,6 +231,9 @@ _COUNTRY_SOURCES: list[tuple[str, int]] = [
      rf"#C:(?P<c>[A-Z]{{2}})#", 3),
     (r"@P(?P<p>\d+)@\s+(?:is|was)\s+[^@#.]{0,60}?\b(?:in|of|from|based\s+in)\s+"
      r"#C:(?P<c>[A-Z]{2})#", 1),
+    # "to Istanbul, where X arranged the onward shipment".
+    (r"\b(?:in|to|at)\s+#C:(?P<c>[A-Z]{2})#,\s+where\s+(?:the\s+)?(?:\w+\s+){0,2}?"
+     r"@P(?P<p>\d+)@", 2),
 ]  # fmt: skip
 # Mixed-case text is read case-sensitively (a place is a capitalised word); text in capitals
 # has no case to go by. Index: upper or not.
@@ -187,9 +243,23 @@ COUNTRY_PATTERNS: dict[bool, list[tuple[re.Pattern[str], int]]] = {
 }
 
 
+# A city that places a party: "X, a Montreal company", "to Istanbul, where X arranged ...".
+PLACE_CUES = [
+    re.compile(
+        r"@P(?P<p>\d+)@,\s+an?\s+(?P<place>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)\s+"
+        r"(?:company|firm|entity|distributor|dealer|trader|forwarder|manufacturer|supplier|"
+        r"importer|exporter|broker)\b"
+    ),
+    re.compile(
+        r"\b(?:in|to|at)\s+(?P<place>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,2}),\s+where\s+"
+        r"(?:the\s+)?(?:\w+\s+){0,2}?@P(?P<p>\d+)@"
+    ),
+]
+
 # "X, general manager of Y", "X, the owner of Y", "X, Sales Manager, Y": X works for Y.
 EMPLOYMENT_RE = re.compile(
-    rf"@P(?P<person>\d+)@\s*,\s*(?:(?:the|its|a|an)\s+)?(?:[\w\-]+\s+){{0,3}}?(?:{TITLES})"
+    rf"@P(?P<person>\d+)@\s*,\s*(?:who\s+(?:is|was|signs\s+as|works\s+as|acts\s+as|"
+    rf"serves\s+as)\s+)?(?:(?:the|its|a|an)\s+)?(?:[\w\-]+\s+){{0,3}}?(?:{TITLES})"
     rf"(?:\s*,\s*|\s+(?:of|at|for|with)\s+(?:the\s+)?(?:#C:[A-Z]{{2}}#\s+)?)@P(?P<org>\d+)@",
     re.I,
 )
@@ -202,6 +272,14 @@ NEGATED_RE = re.compile(
     re.I,
 )
 
+# A capitalised word right after a one-word form makes the form part of a longer name.
+_NEXT_NAME_WORD_RE = re.compile(r"\s+[A-Z][a-z]")
+# "Eastbridge's general manager, Liu Fang": the person works for the firm.
+POSSESSIVE_EMPLOYMENT_RE = re.compile(
+    rf"@P(?P<org>\d+)@['’]s\s+(?:[\w\-]+\s+){{0,2}}?(?:{TITLES})\s*,\s*"
+    rf"(?:[A-Z][a-z]+\s+(?:national|citizen)\s+)?@P(?P<person>\d+)@",
+    re.I,
+)
 _SAME_IN_BRACKETS_RE = re.compile(r"(@P(\d+)@)\s*\(@P\2@\)")
 
 
@@ -219,6 +297,9 @@ def placeholders(
         for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text, flags):
             if any(taken[m.start() : m.end()]):
                 continue
+            if not sentence.upper and " " not in form and _NEXT_NAME_WORD_RE.match(text, m.end()):
+                continue  # "Minh" in "Ho Chi Minh City" is not Nguyen Hoang Minh
+
             taken[m.start() : m.end()] = [True] * (m.end() - m.start())
             spans.append((m.start(), m.end(), f"@P{idx}@"))
             seen.append((idx, m.group(0)))

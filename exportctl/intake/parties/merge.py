@@ -22,6 +22,8 @@ class PartyDraft:
     aliases: set[str] = field(default_factory=set)
     roles: set[AlertRole] = field(default_factory=set)
     received: bool = False  # the goods go to it (see context.RECIPIENT)
+    principal: bool = False  # an intermediary works for it (see context.PRINCIPAL)
+    titled: bool = False  # a person given a job title (see names.Candidate)
     employers: set[int] = field(default_factory=set)  # parties a person works for
     countries: Counter[str] = field(default_factory=Counter)
     mentions: int = 0
@@ -89,6 +91,7 @@ def merge_candidates(cands: list[Candidate]) -> list[PartyDraft]:
             target.countries[cand.country] += 3
         if cand.title_role:
             target.roles.add(cand.title_role)
+        target.titled = target.titled or cand.titled
         for hit in cand.gazetteer:
             target.matches.setdefault(hit.entity_id, hit)
     return parties

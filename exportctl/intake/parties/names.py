@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from exportctl.intake.countries import resolve_country
 from exportctl.intake.parties.vocab import (
@@ -18,6 +19,7 @@ from exportctl.intake.parties.vocab import (
     ORG_NOUNS_BEFORE_RE,
     REGIME_NAMES,
     TITLE_AFTER_RE,
+    TITLE_BEFORE_RE,
     TITLES,
     TOKEN_RE,
     vocabulary,
@@ -49,6 +51,7 @@ class Candidate:
     aliases: list[str] = field(default_factory=list)
     gazetteer: list[GazetteerHit] = field(default_factory=list)
     title_role: AlertRole | None = None
+    titled: bool = False  # a person given a job title: speaks for a firm
 
 
 # "X, Iranian national Hamid Reza Tavakoli", "Turkish businessman Erkan Yildiz": a person.
@@ -106,9 +109,21 @@ def name_runs(tokens: list[Token], upper: bool) -> list[list[Token]]:
             tok = tokens[i]
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             if (
+                _place_descriptor(run)
+                and _is_name_word(tok, upper)
+                and tok.key not in vocabulary().legal_forms  # "Dubai Trading Company LLC"
+            ):
+                # "THE ISTANBUL COMPANY KARADENIZ ...": a place and "company" introduce the
+                # name that follows; they are not a name of their own.
+                run = [tok]
+                i += 1
+                continue
+            if (
                 run[-1].key in vocabulary().legal_forms
                 and tok.text != ","
                 and tok.key not in vocabulary().legal_forms  # "Sdn. Bhd.", "Pte Ltd"
+                # "JSC Izhevsk ...", "OAO Minsk Gear Works": a form before the name opens it.
+                and not all(t.key in vocabulary().leading_forms for t in run)
             ):
                 break  # a legal form ends the name: "X GmbH of Vienna" is X GmbH, in Vienna
             if _is_name_word(tok, upper):
@@ -136,6 +151,16 @@ def name_runs(tokens: list[Token], upper: bool) -> list[list[Token]]:
         if len(run) <= MAX_RUN:
             runs.extend(_split_and(run))
     return runs
+
+
+def _place_descriptor(run: list[Token]) -> bool:
+    """A place or country and a noun that introduces a firm ("Istanbul company")."""
+    return (
+        2 <= len(run) <= 3
+        and run[-1].key in ("company", "firm", "entity", "companies", "firms", "house")
+        and all(t.key in vocabulary().generic_tail for t in run[1:-1])
+        and (place_or_country(run[0].text) is not None or _is_demonym(run[0].text))
+    )
 
 
 def _split_and(run: list[Token]) -> list[list[Token]]:
@@ -205,7 +230,9 @@ def trim_run(run: list[Token], upper: bool) -> tuple[list[Token], str | None]:
     # when the words before it already end in an organisation noun (two words at least, so
     # "University of Tehran" stays whole).
     for k in range(last - 2, first + 1, -1):
-        if run[k].key != "of" or run[k - 1].key not in vocabulary().org_nouns:
+        # "Second Academy of Natural Sciences of North Korea": an organisation noun anywhere
+        # before the "of".
+        if run[k].key != "of" or not any(t.key in vocabulary().org_nouns for t in run[first:k]):
             continue
         tail = " ".join(t.text for t in run[k + 1 : last])
         hit = resolve_country(tail, upper_text=upper)
@@ -277,6 +304,9 @@ def org_evidence(words: list[str]) -> bool:
         return False
     if keys[-1] in vocabulary().org_suffixes:
         return True
+    # "Second Academy of Natural Sciences", "Institute of Applied Physics"
+    if any(k in vocabulary().org_nouns and nxt in ("of", "for") for k, nxt in pairwise(keys)):
+        return True
     return any(k in vocabulary().org_words for k in keys)
 
 
@@ -303,7 +333,12 @@ def _person(
     )
     if not plain_name:
         return None
-    if introduced or NATIONAL_AFTER_RE.match(after) or _NATIONAL_BEFORE_RE.search(before):
+    if (
+        introduced
+        or NATIONAL_AFTER_RE.match(after)
+        or _NATIONAL_BEFORE_RE.search(before)
+        or TITLE_BEFORE_RE.search(before)
+    ):
         return run, None
     title = TITLE_AFTER_RE.match(after)
     if title:
@@ -329,6 +364,16 @@ def find_candidates(
                 authorities.append(authority)
                 continue
             run, country = trim_run(list(raw_run), sent.upper)
+            if (
+                len(run) > 2
+                and not sent.text[: run[0].start].strip(" \t\"'“(0123456789.")
+                and run[1].key == "of"
+                and run[0].key not in vocabulary().org_nouns
+                and org_evidence([t.text for t in run[2:]])
+            ):
+                # "Screening of Eastbridge Technology Co., Ltd." opening a sentence or a subject
+                # line: the first word is the sentence's, not the name's.
+                run = run[2:]
             run, introduced = strip_introducers(run, sent.upper)
             if not run:
                 continue
@@ -339,7 +384,10 @@ def find_candidates(
             person = _person(run, before, after, introduced=introduced)
             if person is not None:
                 name = text_of(sent.text, person[0])
-                found.append(Candidate(name, "Person", country, title_role=person[1]))
+                titled = bool(TITLE_BEFORE_RE.search(before) or TITLE_AFTER_RE.match(after))
+                found.append(
+                    Candidate(name, "Person", country, title_role=person[1], titled=titled)
+                )
                 continue
             is_org = org_evidence(words) and plausible_name(words)
             if not is_org and len(run) <= 6 and words[-1].lower() not in vocabulary().non_org_heads:

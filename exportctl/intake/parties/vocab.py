@@ -21,6 +21,7 @@ class Vocabulary:
     """The word lists of ``data/words.yaml`` (see the comments there)."""
 
     legal_forms: frozenset[str]
+    leading_forms: frozenset[str]
     org_nouns: frozenset[str]
     org_words: frozenset[str]
     instruments: frozenset[str]
@@ -74,15 +75,25 @@ TITLES = (
     r"general manager|managing director|director(?: general)?|president|vice president|"
     r"chairman|owner|founder|ceo|chief executive(?: officer)?|sales manager|"
     r"procurement (?:manager|agent|officer)|representative|agent|broker|employee|"
-    r"chief engineer|engineer|head"
+    r"chief engineer|engineer|head|manager|partner|shareholder|contact(?:\s+person)?"
 )
+# "X, general manager of Y", "X, who signs as purchasing manager of Y".
 TITLE_AFTER_RE = re.compile(
-    rf"^\s*,\s*(?:(?:the|a|an|its)\s+)?(?:[\w\-]+\s+){{0,2}}?(?:{TITLES})\b", re.I
+    rf"^\s*,\s*(?:who\s+(?:is|was|signs\s+as|works\s+as|acts\s+as|serves\s+as)\s+)?"
+    rf"(?:(?:the|a|an|its)\s+)?(?:[\w\-]+\s+){{0,2}}?(?:{TITLES})\b",
+    re.I,
+)
+# "its managing director, Dieter Kranz", "Their procurement manager, Armen Sargsyan": a job
+# title in apposition before the name.
+TITLE_BEFORE_RE = re.compile(
+    rf"\b(?:{TITLES})\s*,\s*(?:[A-Z][a-z]+\s+(?:national|citizen)\s+)?$", re.I
 )
 # "X, 52, an Iranian national": a person, the nationality a country cue (read in step 3).
+# An age is a person's too: "X, 47, of Shiraz, Iran".
 NATIONAL_AFTER_RE = re.compile(
-    r"^\s*,\s*(?:\d{1,3},\s*)?(?:an?|the)\s+(?:[\w\-]+\s+){1,2}?"
-    r"(?:national|citizen|resident|businessman|businesswoman|individual)\b",
+    r"^\s*,\s*(?:(?:\d{1,3},\s*)?(?:an?|the)\s+(?:[\w\-]+\s+){1,2}?"
+    r"(?:national|citizen|resident|businessman|businesswoman|individual)\b|"
+    r"\d{1,3},\s*(?:of|from|a|an|the|who)\b)",
     re.I,
 )
 # Nouns that, right before a name, say it is an organisation ("the trading company X").

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from exportctl.intake.dates import find_dates, parse_date
+from exportctl.intake.places import place_country
 from exportctl.intake.readers.base import Reader, blank_line_paragraphs, labelled_lines
 from exportctl.intake.source import RawDocument, decode_text, text_head
 from exportctl.model.alert import Document, DocumentHeader
@@ -68,6 +69,20 @@ def _is_letterhead(text: str) -> bool:
     )
 
 
+def _without_town(addressee: str) -> str:
+    """An addressee without the town after it ("Mikron Feinmechanik AG, Biel"): the town is
+    the address, not the name."""
+    name, sep, town = addressee.rpartition(",")
+    if sep and len(name.split()) >= 2 and place_country(town.strip()) is not None:
+        return name.strip()
+    return addressee
+
+
+def _place_line(text: str) -> bool:
+    """A line that only names a place ("Washington, D.C.", "Bern")."""
+    return len(text.split()) <= 4 and place_country(text.split(",")[0].strip()) is not None
+
+
 def _dateline(text: str) -> object:
     m = _DATELINE_RE.match(text.strip())
     return parse_date(m["date"]) if m else None
@@ -93,7 +108,11 @@ def read(source: RawDocument) -> Document:
             values[key] = labels[key][0]
     for key in ("to", "info", "references"):
         if key in labels:
-            values[key] = [v for value in labels[key] for v in re.split(r"\s*;\s*", value)]
+            values[key] = [
+                _without_town(v) if key == "to" else v
+                for value in labels[key]
+                for v in re.split(r"\s*;\s*", value)
+            ]
     if "date" in labels:
         d = parse_date(labels["date"][0])
         if d is None:
@@ -105,17 +124,50 @@ def read(source: RawDocument) -> Document:
     body_from = 0
     past_letterhead = False  # boilerplate or a date ends the letterhead: a title follows
     letterhead: list[str] = []
+    letterhead_at: set[int] = set()
+    # A title taken from a line that names a government body ("Office of Foreign Assets
+    # Control" under "PRESS RELEASE") gives way to a title line after the date: it was the
+    # letterhead.
+    subject_is_body_name = False
+    dated_after_subject = False
     for idx, line in enumerate(lines):
         text = line.strip()
         if idx in used or not text:
             body_from = idx + 1
             continue
-        if values.get("date") is None and (
+        nxt = lines[idx + 1].strip() if idx + 1 < len(lines) else ""
+        if (
+            not past_letterhead
+            and idx - 1 in letterhead_at
+            and nxt
+            and _is_letterhead(nxt)
+            and len(text.split()) <= 8
+            and not text.endswith((".", ":"))
+        ):
+            # A line inside the letterhead block ("Export Controls and Sanctions" between the
+            # body's name and its address) is part of it.
+            letterhead.append(text)
+            letterhead_at.add(idx)
+            used.add(idx)
+        elif subject_is_body_name and not dated_after_subject and _place_line(text):
+            used.add(idx)  # "Washington, D.C." under the body's name
+        elif (
+            subject_is_body_name
+            and dated_after_subject
+            and len(text) <= 160
+            and not text.endswith((".", ":"))
+        ):
+            letterhead.append(str(values["subject"]))
+            values["subject"] = text
+            used.add(idx)
+            subject_is_body_name = False
+        elif values.get("date") is None and (
             line_date := parse_date(text.rstrip(".")) or _dateline(text)
         ):
             values["date"] = line_date  # a date line under the title ("Thursday, June 8, 2023")
             used.add(idx)
             past_letterhead = True
+            dated_after_subject = "subject" in values
         elif _BANNER_RE.match(text):
             values.setdefault("classification", text)
             used.add(idx)
@@ -124,11 +176,15 @@ def read(source: RawDocument) -> Document:
             past_letterhead = True
         elif not past_letterhead and _is_letterhead(text):
             letterhead.append(text)
+            letterhead_at.add(idx)
             used.add(idx)
         elif "subject" not in values and len(text) <= 160 and not text.endswith((".", ":")):
             values["subject"] = text
             used.add(idx)
             past_letterhead = True
+            subject_is_body_name = values.get("date") is None and bool(
+                _LETTERHEAD_NOUN_RE.search(text) and _is_letterhead(text)
+            )
         else:
             break
         body_from = idx + 1

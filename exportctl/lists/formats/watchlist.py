@@ -55,7 +55,14 @@ from exportctl.lists.formats.base import ParsedList, parse_error
 from exportctl.model import ListEntry, NameQuality, Schema
 from exportctl.text.countries import to_iso2
 
-__all__ = ["WATCHLIST", "WatchlistFormat"]
+__all__ = [
+    "FIELDS",
+    "WATCHLIST",
+    "WatchlistFormat",
+    "entry_from_record",
+    "record_of",
+    "watch_source",
+]
 
 FIELDS = (
     "name",
@@ -304,3 +311,43 @@ def _entry_lines(node: yaml.Node | None) -> list[int]:
 
 
 WATCHLIST = WatchlistFormat()
+
+
+def watch_source(list_name: str) -> str:
+    """The source of the watch list called ``list_name`` (``watch:<slug>``); InvalidInput
+    when the name has no letters or digits."""
+    list_slug = slug(list_name.removeprefix("watch:"))
+    if not list_slug:
+        raise parse_error("name", None, f"list name {list_name!r} has no letters or digits", "name")
+    return f"watch:{list_slug}"
+
+
+def entry_from_record(
+    rec: dict[str, Any], *, source: str, list_name: str, where: str = "entry"
+) -> ListEntry:
+    """One watch-list entry from the fields a file entry has (``FIELDS``), checked as a
+    file's entries are (unknown fields, schemata and countries are errors)."""
+    return WATCHLIST._entry(Path(where), where, rec, source, list_name)
+
+
+def record_of(entry: ListEntry) -> dict[str, Any]:
+    """The file fields of an entry (the inverse of :func:`entry_from_record`), for export."""
+    primary = entry.name
+    rec: dict[str, Any] = {"name": primary, "id": entry.native_id}
+    aliases = [n.value for n in entry.names if n.value != primary]
+    if aliases:
+        rec["aliases"] = aliases
+    rec["schema"] = entry.schema_.value
+    if entry.countries:
+        rec["country"] = list(entry.countries)
+    for key, value in (
+        ("reason", entry.reason),
+        ("source", entry.reference),
+        ("listed_on", entry.listed_on.isoformat() if entry.listed_on else None),
+        ("remarks", entry.remarks),
+    ):
+        if value:
+            rec[key] = value
+    if entry.end_use_concerns:
+        rec["end_use_concern"] = list(entry.end_use_concerns)
+    return rec
