@@ -73,6 +73,7 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	@bash scripts/ensure-postgres.sh
+	@bash scripts/ensure-chromium.sh
 	$(BIN)/pytest -q -n 2 --dist loadfile -p no:cacheprovider
 
 test: lint typecheck unit

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import api_load, audit_append, lists_load
+from benchmarks import api_load, audit_append, lists_load, web_pages
 from benchmarks.intake import run as intake
 from benchmarks.screening import bench
 
@@ -15,6 +15,7 @@ def main() -> None:
     intake.main(["--write"])
     audit_append.main(["--write"])
     api_load.main(["--write"])
+    web_pages.main(["--write", "--screenshot", "docs/img/screen.png"])
 
 
 if __name__ == "__main__":

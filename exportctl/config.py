@@ -102,6 +102,12 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "SHA-256 the Wassenaar PDF must have; a different file is refused.",
     ),
     SettingDoc(
+        "EXPORTCTL_WEB_SECRET",
+        "(generated into $EXPORTCTL_HOME/web-secret)",
+        "Key that signs the web interface's session cookies; unset, a random key is made once "
+        "into $EXPORTCTL_HOME/web-secret (mode 0600). Every server of one site needs the same.",
+    ),
+    SettingDoc(
         "EXPORTCTL_SOURCES",
         "(all)",
         "Comma-separated source names that `lists update` fetches (default: every source).",

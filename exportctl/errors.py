@@ -260,6 +260,8 @@ ERROR_CODES: dict[str, ErrorCode] = _codes(
     ("user_exists", Conflict, "A user of that name exists already."),
     ("user_name_invalid", InvalidInput, "A user name with characters that are not allowed."),
     ("role_unknown", InvalidInput, "No such role: viewer, analyst, approver or admin."),
+    ("csrf_invalid", Forbidden, "A web form was posted without the session's CSRF token."),
+    ("upload_too_large", InvalidInput, "A file uploaded to a web page is larger than 5 MB."),
     ("role_required", Forbidden, "The acting user's role is too low for the action."),
     ("last_admin", Conflict, "The last enabled admin cannot be disabled or lose the role."),
     ("four_eyes", Forbidden, "The proposer of a decision cannot also approve or reject it."),

@@ -1,4 +1,4 @@
-"""`exportctl serve`: the HTTP API (and, later, the web interface) under uvicorn."""
+"""`exportctl serve`: the HTTP API and the web interface (``/ui/``) under uvicorn."""
 
 from __future__ import annotations
 
@@ -34,11 +34,18 @@ def serve(
             help="Run `lists update` this often while serving (e.g. 6h, 30m); off by default.",
         ),
     ] = None,
+    no_web: Annotated[
+        bool,
+        typer.Option("--no-web", help="Serve the HTTP API only, without the web pages (/ui/)."),
+    ] = False,
     log_level: Annotated[
         str, typer.Option("--log-level", help="uvicorn log level: info, warning, error.")
     ] = "info",
 ) -> None:
-    """Serve the HTTP API: screening (/screen, yente-compatible /match), lists and more.
+    """Serve the HTTP API (screening, yente-compatible /match, lists) and the web interface.
+
+    The web pages are at / (sign in with a password set by `exportctl users password NAME`);
+    --no-web serves the API alone.
 
     OpenAPI at /openapi.json, interactive docs at /docs. /readyz answers 200 once the
     screening index is loaded. Settings come from the EXPORTCTL_* environment, as for every
@@ -56,7 +63,7 @@ def serve(
         refresher.start()
     try:
         uvicorn.run(
-            "exportctl.api.server:app_from_env",
+            "exportctl.api.server:app_from_env" if no_web else "exportctl.web.server:app_from_env",
             factory=True,
             host=host,
             port=port,

@@ -95,6 +95,8 @@ def test_wheel_outside_the_checkout(tmp_path: Path, shared_examples: Path) -> No
     wheel = next(dist.glob("exportctl-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "exportctl/controls/data/us-controls.json.xz" in names
+    # The web interface's templates and stylesheet are package data too.
+    assert {"exportctl/web/templates/screen.html", "exportctl/web/static/style.css"} <= names
     assert "exportctl/reports/templates/report.html.j2" in names  # reports render from it
     assert not any("wassenaar" in n and n.endswith((".pdf", ".txt")) for n in names)
 
