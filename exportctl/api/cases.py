@@ -15,8 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from exportctl.api.auth import requires
 from exportctl.api.state import ApiState, get_state
 from exportctl.cases import OpenCase
-from exportctl.errors import NotFound
-from exportctl.model.case import Case, CaseKind, CaseLink, LinkKind, Role, User
+from exportctl.model.case import Case, CaseKind, CaseLink, Role, User
 
 __all__ = ["router"]
 
@@ -86,16 +85,10 @@ class RejectBody(_Body):
 
 def _detail(state: ApiState, actor: str, case: Case) -> CaseDetail:
     engine = state.engine
-    results = []
-    for link in case.links:
-        if link.kind is LinkKind.RESULT:
-            try:
-                r = engine.records.get_result(actor, link.ref)
-            except NotFound:
-                continue
-            results.append(
-                ResultSummary(id=r.id, kind=r.kind, provenance=r.provenance.model_dump(mode="json"))
-            )
+    results = [
+        ResultSummary(id=r.id, kind=r.kind, provenance=r.provenance.model_dump(mode="json"))
+        for r in engine.records.results_of(actor, case)
+    ]
     return CaseDetail(case=case, results=results, history=engine.cases.history(actor, case.id))
 
 

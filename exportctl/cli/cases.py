@@ -11,8 +11,6 @@ import typer
 from exportctl import (
     Case,
     LicenceCondition,
-    LinkKind,
-    NotFound,
     describe_condition,
     render_report_text,
 )
@@ -125,16 +123,10 @@ def _show_table(data: dict[str, Any]) -> None:
 def _show(case: Case) -> dict[str, Any]:
     engine = get_engine()
     actor = acting_user()
-    results = []
-    for link in case.links:
-        if link.kind is LinkKind.RESULT:
-            try:
-                r = engine.records.get_result(actor, link.ref)
-            except NotFound:
-                continue
-            results.append(
-                {"id": r.id, "kind": r.kind, "provenance": r.provenance.model_dump(mode="json")}
-            )
+    results = [
+        {"id": r.id, "kind": r.kind, "provenance": r.provenance.model_dump(mode="json")}
+        for r in engine.records.results_of(actor, case)
+    ]
     return {
         "case": case.model_dump(mode="json"),
         "results": results,

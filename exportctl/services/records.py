@@ -10,7 +10,7 @@ from typing import Any
 
 from exportctl.cases import OpenCase, Reopen, entry_diff, memory_of, party_key, review_key
 from exportctl.cases import require_role as _require_role
-from exportctl.errors import Conflict
+from exportctl.errors import Conflict, NotFound
 from exportctl.model import ListEntry
 from exportctl.model.alert import Alert
 from exportctl.model.audit import EventDraft, canonical_json
@@ -101,6 +101,19 @@ class RecordService:
     def get_result(self, actor: str, result_id: str) -> RecordedResult:
         self.cases.users.resolve(actor)
         return self.store.get_result(result_id)
+
+    def results_of(self, actor: str, case: Case) -> list[RecordedResult]:
+        """The stored results a case links to, in link order (a link whose result is gone
+        is skipped: results are kept longer than cases, never the other way round)."""
+        self.cases.users.resolve(actor)
+        out: list[RecordedResult] = []
+        for link in case.links:
+            if link.kind is LinkKind.RESULT:
+                try:
+                    out.append(self.store.get_result(link.ref))
+                except NotFound:
+                    continue
+        return out
 
     # -- screening and the cleared-hit memory ----------------------------------------------
 
